@@ -1,0 +1,107 @@
+import { isIsoTimestamp, nowIso } from './clock.js';
+import { canonicalKeys, type EventData } from './event-data.js';
+import { EVENT_TYPES, type EventType } from './event-types.js';
+import { isId, newId } from './ids.js';
+import {
+  expectInteger,
+  expectObject,
+  expectOneOf,
+  expectOptionalString,
+  expectString,
+  invalid,
+  jsonObject,
+} from './validate.js';
+
+/**
+ * One entry of a session's event log. `seq` is the per-session sequence number (1, 2, 3 … with no
+ * gaps) assigned by the store at append; it is 0 on an event that has not been stored yet.
+ */
+export interface SessionEvent<T extends EventType = EventType> {
+  readonly id: string;
+  readonly seq: number;
+  readonly type: T;
+  readonly sessionId: string;
+  readonly runId: string | null;
+  readonly timestamp: string;
+  readonly provider: string | null;
+  readonly data: EventData<T>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Attributes accepted by `SessionEvent.create`. */
+export interface SessionEventAttrs<T extends EventType = EventType> {
+  type: T;
+  sessionId: string;
+  runId?: string | null;
+  id?: string;
+  seq?: number;
+  timestamp?: string;
+  provider?: string | null;
+  data?: EventData<T> | Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+function build(attrs: unknown, field: string): SessionEvent {
+  const a = expectObject(attrs, field);
+  const type = expectOneOf(a.type, EVENT_TYPES, `${field}.type`, 'invalid_event_type');
+  const id = a.id === undefined ? newId('evt') : expectString(a.id, `${field}.id`);
+  const data = jsonObject(a.data, `${field}.data`);
+  for (const key of canonicalKeys(type)) {
+    if (!(key in data)) invalid(`${field}.data.${key}`, `is required for ${type} events`);
+  }
+  const timestamp = a.timestamp === undefined ? nowIso() : a.timestamp;
+  if (!isIsoTimestamp(timestamp)) invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
+  return Object.freeze({
+    id,
+    seq: a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0),
+    type,
+    sessionId: expectString(a.sessionId, `${field}.sessionId`),
+    runId: expectOptionalString(a.runId, `${field}.runId`),
+    timestamp,
+    provider: expectOptionalString(a.provider, `${field}.provider`),
+    data: data as EventData<EventType>,
+    metadata: jsonObject(a.metadata, `${field}.metadata`),
+  });
+}
+
+/**
+ * Functions over `SessionEvent` values.
+ *
+ * @example
+ * ```ts
+ * const event = SessionEvent.create({
+ *   type: 'message_sent',
+ *   sessionId: session.id,
+ *   data: { role: 'user', content: 'Hello' },
+ * });
+ * ```
+ */
+export const SessionEvent = {
+  /**
+   * A new event. `id` (time-ordered `evt_…`) and `timestamp` default to now; canonical types must carry
+   * their canonical `data` keys. Bad input throws `validation_error` / `invalid_event_type`.
+   */
+  create<T extends EventType>(attrs: SessionEventAttrs<T>): SessionEvent<T> {
+    return build(attrs, 'event') as SessionEvent<T>;
+  },
+  /** The same event with its store-assigned sequence number. */
+  withSeq<T extends EventType>(event: SessionEvent<T>, seq: number): SessionEvent<T> {
+    expectInteger(seq, 'event.seq', 1);
+    return Object.freeze({ ...event, seq });
+  },
+  /** A plain JSON-serializable copy. */
+  toJSON(event: SessionEvent): Record<string, unknown> {
+    return { ...event };
+  },
+  /** Rebuild an event from JSON; every field is validated (`id` and `timestamp` are required). */
+  fromJSON(value: unknown): SessionEvent {
+    const obj = expectObject(value, 'event');
+    if (obj.id === undefined) invalid('event.id', 'is required');
+    if (obj.timestamp === undefined) invalid('event.timestamp', 'is required');
+    return build(obj, 'event');
+  },
+  /** Whether an id looks like one `SessionEvent.create` makes. */
+  isEventId(value: unknown): value is string {
+    return isId(value, 'evt');
+  },
+};

@@ -1,0 +1,135 @@
+import { AgentSessionError } from './agent-session-error.js';
+import type { ErrorCode } from './error-codes.js';
+
+/** Longest accepted short string (ids, names, statuses, tags). */
+export const MAX_NAME_LENGTH = 512;
+/** Longest accepted text (message content, prompts): 16 MiB of UTF-16 code units. */
+export const MAX_TEXT_LENGTH = 16 * 1024 * 1024;
+/** Deepest accepted nesting of JSON data. */
+export const MAX_JSON_DEPTH = 64;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Throw a `validation_error` (or `code`) whose message names the field. */
+export function invalid(field: string, why: string, code: ErrorCode = 'validation_error'): never {
+  throw new AgentSessionError(code, `${field} ${why}`, { details: { field } });
+}
+
+/** Describe a value's type for error messages without echoing the value. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Whether `value` is a plain object (not null, not an array, prototype Object or null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `value` as a plain object, or a `validation_error` naming `field`. */
+export function expectObject(value: unknown, field: string): Record<string, unknown> {
+  if (!isPlainObject(value)) invalid(field, `must be an object, got ${typeName(value)}`);
+  return value;
+}
+
+/** `value` as a non-empty string no longer than `max`, or a `validation_error` naming `field`. */
+export function expectString(value: unknown, field: string, max = MAX_NAME_LENGTH): string {
+  if (typeof value !== 'string') invalid(field, `must be a string, got ${typeName(value)}`);
+  if (value.length === 0) invalid(field, 'must not be empty');
+  if (value.length > max) invalid(field, `must be at most ${max} characters, got ${value.length}`);
+  return value;
+}
+
+/** `value` as a string or null (undefined becomes null). */
+export function expectOptionalString(value: unknown, field: string, max = MAX_NAME_LENGTH) {
+  return value === undefined || value === null ? null : expectString(value, field, max);
+}
+
+/** `value` as an integer ≥ `min`, or a `validation_error` naming `field`. */
+export function expectInteger(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    invalid(field, `must be an integer >= ${min}`);
+  }
+  return value;
+}
+
+/** `value` as a finite number ≥ 0, or a `validation_error` naming `field`. */
+export function expectNonNegative(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    invalid(field, 'must be a finite number >= 0');
+  }
+  return value;
+}
+
+/** `value` if it is one of `allowed`, otherwise `code` naming `field` and the allowed values. */
+export function expectOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  field: string,
+  code: ErrorCode = 'validation_error',
+): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    const shown = typeof value === 'string' ? `"${value.slice(0, 64)}"` : typeName(value);
+    invalid(field, `must be one of ${allowed.join(', ')}; got ${shown}`, code);
+  }
+  return value as T;
+}
+
+/**
+ * A frozen deep copy of `value` if it is JSON data: plain objects, arrays, strings, finite numbers,
+ * booleans and null; no cycles, no functions, BigInt, symbols or class instances, no `__proto__`,
+ * `constructor` or `prototype` keys, at most `MAX_JSON_DEPTH` deep. Otherwise a `validation_error`
+ * naming the path of the offending part.
+ */
+export function jsonData(value: unknown, field: string): unknown {
+  return copy(value, field, 0, new Set());
+}
+
+/** `jsonData` for a field that must be an object (metadata, context, data). */
+export function jsonObject(value: unknown, field: string): Readonly<Record<string, unknown>> {
+  if (value === undefined) return EMPTY;
+  expectObject(value, field);
+  return copy(value, field, 0, new Set()) as Record<string, unknown>;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function copy(value: unknown, path: string, depth: number, seen: Set<object>): unknown {
+  switch (typeof value) {
+    case 'string':
+      if (value.length > MAX_TEXT_LENGTH) invalid(path, `is longer than ${MAX_TEXT_LENGTH}`);
+      return value;
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) invalid(path, 'must be a finite number');
+      return value;
+    case 'object':
+      break;
+    default:
+      return invalid(path, `is not JSON data (${typeof value})`);
+  }
+  if (value === null) return null;
+  if (depth >= MAX_JSON_DEPTH) invalid(path, `is nested deeper than ${MAX_JSON_DEPTH}`);
+  if (seen.has(value)) invalid(path, 'contains a cycle');
+  seen.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((item, i) => copy(item, `${path}[${i}]`, depth + 1, seen));
+  } else {
+    if (!isPlainObject(value)) invalid(path, 'must be a plain object');
+    const obj: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) invalid(`${path}.${key}`, 'is a forbidden key');
+      const item = value[key];
+      if (item === undefined) continue;
+      obj[key] = copy(item, `${path}.${key}`, depth + 1, seen);
+    }
+    out = obj;
+  }
+  seen.delete(value);
+  return Object.freeze(out);
+}

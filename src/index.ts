@@ -1,0 +1,55 @@
+// Root entry point: core values and errors. Stores, adapters and the manager are added as they land.
+export {
+  AgentSessionError,
+  type AgentSessionErrorJSON,
+  type AgentSessionErrorOptions,
+} from './core/agent-session-error.js';
+export { isIsoTimestamp, nowIso } from './core/clock.js';
+export {
+  ERROR_CATEGORIES,
+  ERROR_CODES,
+  ERROR_CODES_BY_CATEGORY,
+  type ErrorCategory,
+  type ErrorCode,
+  errorCategory,
+  isErrorCode,
+  isRetryableCode,
+  RETRYABLE_ERROR_CODES,
+} from './core/error-codes.js';
+export {
+  CANONICAL_DATA_KEYS,
+  type CanonicalEventData,
+  canonicalKeys,
+  type EventData,
+  type ToolCall,
+} from './core/event-data.js';
+export {
+  EVENT_TYPES,
+  EVENT_TYPES_BY_GROUP,
+  type EventGroup,
+  type EventType,
+  eventGroup,
+  isEventType,
+  isTerminalRunEventType,
+  TERMINAL_RUN_EVENT_TYPES,
+  type TerminalRunEventType,
+} from './core/event-types.js';
+export { type IdPrefix, isId, newId } from './core/ids.js';
+export { Run, type RunAttrs } from './core/run.js';
+export {
+  type InputMessage,
+  inputText,
+  type RunError,
+  type RunInput,
+  type RunOutput,
+} from './core/run-parts.js';
+export { RUN_STATUSES, RUN_TRANSITIONS, type RunStatus } from './core/run-status.js';
+export { Session, type SessionAttrs } from './core/session.js';
+export { SessionEvent, type SessionEventAttrs } from './core/session-event.js';
+export {
+  SESSION_STATUSES,
+  SESSION_TRANSITIONS,
+  type SessionStatus,
+} from './core/session-status.js';
+export { canTransition, isTerminal, type TransitionTable } from './core/state-machine.js';
+export { TokenUsage } from './core/token-usage.js';
