@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AgentSessionError } from './agent-session-error.js';
+import { Run } from './run.js';
+import { inputText } from './run-parts.js';
+
+function errorOf(fn: () => unknown): AgentSessionError {
+  try {
+    fn();
+  } catch (error) {
+    if (AgentSessionError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an AgentSessionError');
+}
+
+describe('Run.create', () => {
+  it('builds a pending run with zero usage', () => {
+    const run = Run.create({ sessionId: 'ses_1', input: 'Fix the test' });
+    expect(run.id).toMatch(/^run_[0-9a-f]{32}$/);
+    expect(run).toMatchObject({
+      sessionId: 'ses_1',
+      status: 'pending',
+      input: 'Fix the test',
+      output: null,
+      error: null,
+      turnCount: 0,
+      costUsd: null,
+      startedAt: null,
+      endedAt: null,
+      version: 0,
+    });
+    expect(run.tokenUsage.totalTokens).toBe(0);
+    expect(Object.isFrozen(run)).toBe(true);
+  });
+
+  it('accepts structured message input', () => {
+    const input = {
+      messages: [
+        { role: 'system' as const, content: 'Be terse.' },
+        { role: 'user' as const, content: 'Hi' },
+      ],
+    };
+    const run = Run.create({ sessionId: 's', input });
+    expect(run.input).toEqual(input);
+    expect(inputText(run.input)).toBe('Be terse.\n\nHi');
+  });
+
+  it.each([
+    ['no sessionId', { input: 'x' }, 'run.sessionId'],
+    ['no input', { sessionId: 's' }, 'run.input'],
+    ['an empty input', { sessionId: 's', input: '' }, 'run.input'],
+    ['empty messages', { sessionId: 's', input: { messages: [] } }, 'run.input.messages'],
+    [
+      'a bad role',
+      { sessionId: 's', input: { messages: [{ role: 'robot', content: 'x' }] } },
+      'run.input.messages[0].role',
+    ],
+    ['a negative cost', { sessionId: 's', input: 'x', costUsd: -1 }, 'run.costUsd'],
+    ['a fractional turnCount', { sessionId: 's', input: 'x', turnCount: 1.5 }, 'run.turnCount'],
+    [
+      'negative tokens',
+      { sessionId: 's', input: 'x', tokenUsage: { inputTokens: -3 } },
+      'run.tokenUsage.inputTokens',
+    ],
+    [
+      'an unknown error code',
+      { sessionId: 's', input: 'x', error: { code: 'nope', message: 'm' } },
+      'run.error.code',
+    ],
+    ['output without content', { sessionId: 's', input: 'x', output: {} }, 'run.output.content'],
+  ])('rejects %s naming the field', (_label, attrs, field) => {
+    const error = errorOf(() => Run.create(attrs as never));
+    expect(error.code).toBe('validation_error');
+    expect(error.message).toContain(field);
+  });
+});
+
+describe('Run lifecycle', () => {
+  it('start sets startedAt, complete stores output and endedAt', () => {
+    const started = Run.start(Run.create({ sessionId: 's', input: 'x' }));
+    expect(started.status).toBe('running');
+    expect(started.startedAt).not.toBeNull();
+    const done = Run.complete(started, {
+      content: 'ok',
+      stopReason: 'end_turn',
+      toolCalls: [{ toolCallId: 't1', toolName: 'bash', toolInput: { cmd: 'ls' } }],
+    });
+    expect(done.output?.toolCalls[0]?.toolName).toBe('bash');
+    expect(done.endedAt).not.toBeNull();
+  });
+
+  it('fail stores { code, message }; cancel and timeout store their codes', () => {
+    const running = Run.start(Run.create({ sessionId: 's', input: 'x' }));
+    expect(Run.fail(running, { code: 'provider_rate_limited', message: '429' }).error).toEqual({
+      code: 'provider_rate_limited',
+      message: '429',
+    });
+    expect(Run.cancel(running, 'user').error).toEqual({ code: 'cancelled', message: 'user' });
+    expect(Run.timeout(running, 50).error?.code).toBe('timeout');
+    expect(errorOf(() => Run.fail(running, { code: 'bad' as never, message: 'm' })).code).toBe(
+      'validation_error',
+    );
+  });
+
+  it('addUsage adds key by key and accumulates cost; incrementTurn counts', () => {
+    let run = Run.create({ sessionId: 's', input: 'x' });
+    run = Run.addUsage(run, { inputTokens: 10, outputTokens: 5 }, 0.01);
+    run = Run.addUsage(run, { inputTokens: 1, cacheReadInputTokens: 7 }, 0.02);
+    run = Run.incrementTurn(Run.incrementTurn(run));
+    expect(run.tokenUsage).toEqual({
+      inputTokens: 11,
+      outputTokens: 5,
+      cacheReadInputTokens: 7,
+      cacheCreationInputTokens: 0,
+      totalTokens: 16,
+    });
+    expect(run.costUsd).toBeCloseTo(0.03);
+    expect(run.turnCount).toBe(2);
+    expect(errorOf(() => Run.addUsage(run, { outputTokens: Number.NaN })).code).toBe(
+      'validation_error',
+    );
+  });
+
+  it('withMetadata merges keys', () => {
+    const run = Run.withMetadata(Run.create({ sessionId: 's', input: 'x', metadata: { a: 1 } }), {
+      b: 2,
+    });
+    expect(run.metadata).toEqual({ a: 1, b: 2 });
+  });
+});
+
+const runArb = fc.record({
+  sessionId: fc.string({ minLength: 1, maxLength: 30 }),
+  input: fc.oneof(
+    fc.string({ minLength: 1, maxLength: 50 }),
+    fc.record({
+      messages: fc.array(
+        fc.record({
+          role: fc.constantFrom('user', 'assistant', 'system'),
+          content: fc.string({ minLength: 1 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  ),
+  status: fc.constantFrom('pending', 'running', 'completed', 'failed', 'cancelled', 'timeout'),
+  turnCount: fc.nat(),
+  tokenUsage: fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat() }),
+  costUsd: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: null }),
+  error: fc.option(
+    fc.record({ code: fc.constantFrom('timeout', 'provider_error'), message: fc.string() }),
+    { nil: null },
+  ),
+  output: fc.option(
+    fc.record({
+      content: fc.string(),
+      stopReason: fc.option(fc.string({ minLength: 1 }), { nil: null }),
+      toolCalls: fc.constant([]),
+    }),
+    { nil: null },
+  ),
+  version: fc.nat(),
+});
+
+describe('Run JSON', () => {
+  it('fromJSON(toJSON(x)) equals x for generated runs', () => {
+    fc.assert(
+      fc.property(runArb, (attrs) => {
+        const run = Run.create(attrs as never);
+        expect(Run.fromJSON(JSON.parse(JSON.stringify(Run.toJSON(run))))).toEqual(run);
+      }),
+    );
+  });
+
+  it('fromJSON on arbitrary input throws only AgentSessionError', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withDate: true }), (value) => {
+        try {
+          Run.fromJSON(value);
+        } catch (error) {
+          expect(AgentSessionError.isInstance(error)).toBe(true);
+        }
+      }),
+    );
+  });
+});

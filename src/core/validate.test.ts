@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AgentSessionError } from './agent-session-error.js';
+import { jsonData, MAX_JSON_DEPTH, MAX_TEXT_LENGTH } from './validate.js';
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(AgentSessionError.isInstance(error)).toBe(true);
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('jsonData', () => {
+  it('returns a frozen deep copy of JSON data, dropping undefined keys', () => {
+    const input = { a: [1, { b: 'x' }], c: null, d: undefined };
+    const out = jsonData(input, 'data') as { a: [number, { b: string }] };
+    expect(out).toEqual({ a: [1, { b: 'x' }], c: null });
+    expect(out).not.toBe(input);
+    expect(Object.isFrozen(out.a[1])).toBe(true);
+  });
+
+  it('accepts shared (non-cyclic) references and unicode', () => {
+    const shared = { emoji: '🦀 naïve 日本' };
+    expect(jsonData({ x: shared, y: shared }, 'data')).toEqual({ x: shared, y: shared });
+  });
+
+  it('names the path of what it rejects', () => {
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = { back: cyclic };
+    expect(messageOf(() => jsonData(cyclic, 'data'))).toBe('data.self.back contains a cycle');
+    expect(messageOf(() => jsonData({ a: [1, () => 2] }, 'data'))).toContain('data.a[1]');
+    expect(messageOf(() => jsonData({ n: 10n }, 'data'))).toContain('data.n');
+    expect(messageOf(() => jsonData({ n: Number.POSITIVE_INFINITY }, 'data'))).toContain('finite');
+    expect(messageOf(() => jsonData({ d: new Date() }, 'data'))).toContain('plain object');
+    expect(messageOf(() => jsonData({ m: new Map() }, 'data'))).toContain('data.m');
+    expect(messageOf(() => jsonData(Symbol('s'), 'data'))).toContain('data');
+  });
+
+  it('rejects prototype keys without polluting any prototype', () => {
+    const evil = JSON.parse('{"a":{"__proto__":{"polluted":1}}}');
+    expect(messageOf(() => jsonData(evil, 'data'))).toBe('data.a.__proto__ is a forbidden key');
+    expect(messageOf(() => jsonData({ prototype: 1 }, 'data'))).toContain('forbidden');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('bounds depth and string size', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i <= MAX_JSON_DEPTH; i++) deep = [deep];
+    expect(messageOf(() => jsonData(deep, 'data'))).toContain('nested deeper');
+    expect(messageOf(() => jsonData({ s: 'x'.repeat(MAX_TEXT_LENGTH + 1) }, 'data'))).toContain(
+      'data.s is longer',
+    );
+  });
+
+  it('either copies faithfully or throws AgentSessionError for any input', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withMap: true, withTypedArray: true }), (v) => {
+        try {
+          const out = jsonData(v, 'data');
+          expect(JSON.parse(JSON.stringify(out ?? null))).toEqual(out ?? null);
+        } catch (error) {
+          expect(AgentSessionError.isInstance(error)).toBe(true);
+        }
+      }),
+    );
+  });
+});
