@@ -4,6 +4,21 @@ export {
   type AgentSessionErrorJSON,
   type AgentSessionErrorOptions,
 } from './core/agent-session-error.js';
+export {
+  Capability,
+  type CapabilityAttrs,
+  type CapabilityJSON,
+} from './core/capability.js';
+export {
+  CapabilityResolver,
+  type CapabilityResolverOptions,
+  type NegotiationResult,
+} from './core/capability-resolver.js';
+export {
+  CAPABILITY_TYPES,
+  type CapabilityType,
+  isCapabilityType,
+} from './core/capability-type.js';
 export { isIsoTimestamp, nowIso } from './core/clock.js';
 export {
   ERROR_CATEGORIES,
@@ -35,6 +50,8 @@ export {
   type TerminalRunEventType,
 } from './core/event-types.js';
 export { type IdPrefix, isId, newId } from './core/ids.js';
+export { Manifest, type ManifestAttrs, type ManifestJSON } from './core/manifest.js';
+export { Registry, type RegistryJSON } from './core/registry.js';
 export { Run, type RunAttrs } from './core/run.js';
 export {
   type InputMessage,

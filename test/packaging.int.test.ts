@@ -22,7 +22,10 @@ beforeAll(() => {
   if (!tarball) throw new Error('npm pack made no tarball');
   project = join(work, 'consumer');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module' }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', type: 'module' }),
+  );
   run(
     'npm',
     ['install', join(work, tarball), '--no-audit', '--no-fund', '--ignore-scripts', '--silent'],
@@ -36,7 +39,9 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('ships only built code and docs', () => {
-    const listing = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root));
+    const listing = JSON.parse(
+      run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root),
+    );
     const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');

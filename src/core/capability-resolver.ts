@@ -1,5 +1,6 @@
 import { AgentSessionError } from './agent-session-error.js';
-import { type Capability, type CapabilityType, expectCapabilityType } from './capability.js';
+import type { Capability } from './capability.js';
+import { type CapabilityType, expectCapabilityType } from './capability-type.js';
 import { expectObject, invalid, typeName } from './validate.js';
 
 /** The outcome of a successful negotiation. */

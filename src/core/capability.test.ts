@@ -156,12 +156,32 @@ describe('Capability.create', () => {
     ['null config', { name: 'x', type: 'tool', config: null }, 'capability.config'],
     ['array config', { name: 'x', type: 'tool', config: [] }, 'capability.config'],
     ['Map config', { name: 'x', type: 'tool', config: new Map() }, 'capability.config'],
-    ['function in config', { name: 'x', type: 'tool', config: { f: () => 1 } }, 'capability.config.f'],
-    ['NaN in config', { name: 'x', type: 'tool', config: { n: Number.NaN } }, 'capability.config.n'],
+    [
+      'function in config',
+      { name: 'x', type: 'tool', config: { f: () => 1 } },
+      'capability.config.f',
+    ],
+    [
+      'NaN in config',
+      { name: 'x', type: 'tool', config: { n: Number.NaN } },
+      'capability.config.n',
+    ],
     ['string permissions', { name: 'x', type: 'tool', permissions: 'r' }, 'capability.permissions'],
-    ['numeric permission', { name: 'x', type: 'tool', permissions: [1] }, 'capability.permissions[0]'],
-    ['empty permission', { name: 'x', type: 'tool', permissions: ['r', ''] }, 'capability.permissions[1]'],
-    ['hole in permissions', { name: 'x', type: 'tool', permissions: [, 'r'] }, 'capability.permissions[0]'],
+    [
+      'numeric permission',
+      { name: 'x', type: 'tool', permissions: [1] },
+      'capability.permissions[0]',
+    ],
+    [
+      'empty permission',
+      { name: 'x', type: 'tool', permissions: ['r', ''] },
+      'capability.permissions[1]',
+    ],
+    [
+      'hole in permissions',
+      { name: 'x', type: 'tool', permissions: new Array(2).fill('r', 1) },
+      'capability.permissions[0]',
+    ],
   ];
   it.each(bad)('throws validation_error for %s, naming the field', (_, attrs, field) => {
     const error = caught(() => Capability.create(attrs as CapabilityAttrs));
@@ -177,7 +197,7 @@ describe('Capability.create', () => {
       '{"deep":{"__proto__":{"polluted":true}}}',
       '{"list":[{"prototype":1}]}',
     ]) {
-      const attrs = { name: 'x', type: 'tool', config: JSON.parse(json) };
+      const attrs = { name: 'x', type: 'tool' as const, config: JSON.parse(json) };
       expect(caught(() => Capability.create(attrs)).code).toBe('validation_error');
       expect(caught(() => Capability.fromJSON(attrs)).message).toContain('forbidden key');
     }
@@ -189,7 +209,14 @@ describe('Capability.create', () => {
     const attrs = JSON.parse('{"name":"x","type":"tool","__proto__":{"enabled":false},"extra":1}');
     const c = Capability.create(attrs);
     expect(c.enabled).toBe(true);
-    expect(Object.keys(c)).toEqual(['name', 'type', 'description', 'enabled', 'config', 'permissions']);
+    expect(Object.keys(c)).toEqual([
+      'name',
+      'type',
+      'description',
+      'enabled',
+      'config',
+      'permissions',
+    ]);
     expect(Object.hasOwn(Object.prototype, 'enabled')).toBe(false);
   });
 

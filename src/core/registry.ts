@@ -1,5 +1,5 @@
 import { AgentSessionError } from './agent-session-error.js';
-import { type CapabilityType, expectCapabilityType } from './capability.js';
+import { type CapabilityType, expectCapabilityType } from './capability-type.js';
 import { Manifest, type ManifestAttrs, type ManifestJSON } from './manifest.js';
 import { expectObject, invalid, typeName } from './validate.js';
 
@@ -33,24 +33,10 @@ function of(manifests: Manifest[]): Registry {
   return Object.freeze({ manifests: Object.freeze(manifests) });
 }
 
-function quoted(name: unknown): string {
-  return `"${String(name).slice(0, 512)}"`;
-}
-
-function notFound(name: string): never {
-  throw new AgentSessionError('not_found', `no manifest named ${quoted(name)} is registered`, {
-    details: { name: String(name).slice(0, 512) },
-  });
-}
-
-function taken(name: string): never {
-  throw new AgentSessionError(
-    'already_exists',
-    `a manifest named ${quoted(name)} is already registered`,
-    {
-      details: { name },
-    },
-  );
+/** Throw `code` about the manifest `name` (names are cut to 512 characters in the message). */
+function fail(code: 'not_found' | 'already_exists', name: string, why: string): never {
+  const shown = String(name).slice(0, 512);
+  throw new AgentSessionError(code, `manifest "${shown}" ${why}`, { details: { name: shown } });
 }
 
 function byName(a: Manifest, b: Manifest): number {
@@ -59,7 +45,7 @@ function byName(a: Manifest, b: Manifest): number {
 
 function insert(registry: Registry, manifest: Manifest): Registry {
   const { index, found } = search(registry.manifests, manifest.name);
-  if (found) taken(manifest.name);
+  if (found) fail('already_exists', manifest.name, 'is already registered');
   const next = [...registry.manifests];
   next.splice(index, 0, manifest);
   return of(next);
@@ -87,7 +73,7 @@ export const Registry = {
   /** The registry without the named manifest; a missing name throws `not_found`. */
   unregister(registry: Registry, name: string): Registry {
     const { index, found } = search(registry.manifests, name);
-    if (!found) notFound(name);
+    if (!found) fail('not_found', name, 'is not registered');
     return of(registry.manifests.filter((_, i) => i !== index));
   },
   /** The named manifest, or undefined. */
@@ -117,13 +103,10 @@ export const Registry = {
     fn: (manifest: Manifest) => Manifest | ManifestAttrs,
   ): Registry {
     const { index, found } = search(registry.manifests, name);
-    if (!found) notFound(name);
+    if (!found) fail('not_found', name, 'is not registered');
     const next = Manifest.create(fn(registry.manifests[index] as Manifest));
     if (next.name !== name) {
-      invalid(
-        'manifest.name',
-        `must stay ${quoted(name)} in update; unregister and register to rename`,
-      );
+      invalid('manifest.name', `must stay "${name}" in update; unregister and register to rename`);
     }
     const manifests = [...registry.manifests];
     manifests[index] = next;
@@ -161,7 +144,7 @@ export const Registry = {
     manifests.sort(byName);
     for (let i = 1; i < manifests.length; i++) {
       const name = (manifests[i] as Manifest).name;
-      if (name === manifests[i - 1]?.name) taken(name);
+      if (name === manifests[i - 1]?.name) fail('already_exists', name, 'is already registered');
     }
     return of(manifests);
   },

@@ -18,8 +18,10 @@ export function invalid(field: string, why: string, code: ErrorCode = 'validatio
 /** Describe a value's type for error messages without echoing the value. */
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'a class instance';
+  return `a ${typeof value}`;
 }
 
 /** Whether `value` is a plain object (not null, not an array, prototype Object or null). */
@@ -31,12 +33,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** `value` as a plain object, or a `validation_error` naming `field`. */
 export function expectObject(value: unknown, field: string): Record<string, unknown> {
-  if (!isPlainObject(value)) invalid(field, `must be an object, got ${typeName(value)}`);
+  if (value === undefined) invalid(field, 'is required');
+  if (!isPlainObject(value)) invalid(field, `must be a plain object, got ${typeName(value)}`);
   return value;
 }
 
 /** `value` as a non-empty string no longer than `max`, or a `validation_error` naming `field`. */
 export function expectString(value: unknown, field: string, max = MAX_NAME_LENGTH): string {
+  if (value === undefined) invalid(field, 'is required');
   if (typeof value !== 'string') invalid(field, `must be a string, got ${typeName(value)}`);
   if (value.length === 0) invalid(field, 'must not be empty');
   if (value.length > max) invalid(field, `must be at most ${max} characters, got ${value.length}`);
@@ -71,9 +75,12 @@ export function expectOneOf<T extends string>(
   field: string,
   code: ErrorCode = 'validation_error',
 ): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    const shown = typeof value === 'string' ? `"${value.slice(0, 64)}"` : typeName(value);
-    invalid(field, `must be one of ${allowed.join(', ')}; got ${shown}`, code);
+  if (typeof value !== 'string') {
+    if (value === undefined) invalid(field, 'is required');
+    invalid(field, `must be one of ${allowed.join(', ')}; got ${typeName(value)}`);
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    invalid(field, `must be one of ${allowed.join(', ')}; got "${value.slice(0, 64)}"`, code);
   }
   return value as T;
 }
