@@ -39,6 +39,17 @@ export {
   type ToolCall,
 } from './core/event-data.js';
 export {
+  EventNormalizer,
+  type NormalizeBatchOptions,
+  type NormalizeContext,
+} from './core/event-normalizer.js';
+export {
+  DEFAULT_MAX_BUFFER_SIZE,
+  EventStream,
+  type EventStreamOptions,
+  type EventStreamStats,
+} from './core/event-stream.js';
+export {
   EVENT_TYPES,
   EVENT_TYPES_BY_GROUP,
   type EventGroup,
