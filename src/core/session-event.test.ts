@@ -109,3 +109,21 @@ describe('SessionEvent JSON', () => {
     );
   });
 });
+
+describe('SessionEvent.validate', () => {
+  it('returns an event this package built as is, and validates anything else', () => {
+    const event = SessionEvent.create({ type: 'session_created', sessionId: 'ses_x' });
+    expect(SessionEvent.validate(event)).toBe(event);
+    const stored = SessionEvent.withSeq(event, 3);
+    expect(SessionEvent.validate(stored)).toBe(stored);
+    const copy = { ...event };
+    const checked = SessionEvent.validate(copy);
+    expect(checked).not.toBe(copy);
+    expect(checked).toEqual(event);
+    expect(Object.isFrozen(checked)).toBe(true);
+    expect(() => SessionEvent.validate({ ...event, type: 'nope' })).toThrow(
+      expect.objectContaining({ code: 'invalid_event_type' }),
+    );
+    expect(() => SessionEvent.validate({ ...event, id: undefined })).toThrow(/event.id/);
+  });
+});

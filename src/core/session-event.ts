@@ -41,6 +41,14 @@ export interface SessionEventAttrs<T extends EventType = EventType> {
   metadata?: Record<string, unknown>;
 }
 
+// Events this module built: deeply frozen and already validated, so `validate` can skip the copy.
+const built = new WeakSet<object>();
+
+function remember<T extends SessionEvent>(event: T): T {
+  built.add(event);
+  return event;
+}
+
 function build(attrs: unknown, field: string): SessionEvent {
   const a = expectObject(attrs, field);
   const type = expectOneOf(a.type, EVENT_TYPES, `${field}.type`, 'invalid_event_type');
@@ -51,7 +59,7 @@ function build(attrs: unknown, field: string): SessionEvent {
   }
   const timestamp = a.timestamp === undefined ? nowIso() : a.timestamp;
   if (!isIsoTimestamp(timestamp)) invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
-  return Object.freeze({
+  return freezeAndRemember({
     id,
     seq: a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0),
     type,
@@ -62,6 +70,18 @@ function build(attrs: unknown, field: string): SessionEvent {
     data: data as EventData<EventType>,
     metadata: jsonObject(a.metadata, `${field}.metadata`),
   });
+}
+
+function freezeAndRemember(event: SessionEvent): SessionEvent {
+  return remember(Object.freeze(event));
+}
+
+function validateEvent(value: unknown): SessionEvent {
+  if (typeof value === 'object' && value !== null && built.has(value)) return value as SessionEvent;
+  const obj = expectObject(value, 'event');
+  if (obj.id === undefined) invalid('event.id', 'is required');
+  if (obj.timestamp === undefined) invalid('event.timestamp', 'is required');
+  return build(obj, 'event');
 }
 
 /**
@@ -87,7 +107,7 @@ export const SessionEvent = {
   /** The same event with its store-assigned sequence number. */
   withSeq<T extends EventType>(event: SessionEvent<T>, seq: number): SessionEvent<T> {
     expectInteger(seq, 'event.seq', 1);
-    return Object.freeze({ ...event, seq });
+    return freezeAndRemember({ ...validateEvent(event), seq }) as SessionEvent<T>;
   },
   /** A plain JSON-serializable copy. */
   toJSON(event: SessionEvent): Record<string, unknown> {
@@ -99,6 +119,13 @@ export const SessionEvent = {
     if (obj.id === undefined) invalid('event.id', 'is required');
     if (obj.timestamp === undefined) invalid('event.timestamp', 'is required');
     return build(obj, 'event');
+  },
+  /**
+   * `value` as a valid event: the value itself when this package built it (it is frozen, so it is
+   * still valid), otherwise a validated, frozen copy (as `fromJSON`). Stores call this on input.
+   */
+  validate(value: unknown): SessionEvent {
+    return validateEvent(value);
   },
   /** Whether an id looks like one `SessionEvent.create` makes. */
   isEventId(value: unknown): value is string {

@@ -1,0 +1,71 @@
+import type { Run } from '../core/run.js';
+import type { Session } from '../core/session.js';
+import type { SessionEvent } from '../core/session-event.js';
+import type { Page } from './page.js';
+import type {
+  AppendOptions,
+  CommitRequest,
+  CommitResult,
+  FindRunsFilter,
+  ListRunsFilter,
+  ListSessionsFilter,
+  ReadEventsOptions,
+} from './store-queries.js';
+
+/**
+ * Where sessions, runs and the event log live. Every implementation must pass the conformance
+ * suite of `agent-session-manager/testing` (`runSessionStoreConformance`), which proves:
+ *
+ * - saves compare-and-set on `version`: a value whose `version` is not the stored one throws
+ *   `version_conflict` and changes nothing; a successful save returns the value with `version + 1`
+ *   (a new value has version 0);
+ * - `appendEvents` and `commit` are atomic and gap-free: `seq` runs 1, 2, 3 … per session;
+ * - an event id appended again with the same content returns the stored original; with other
+ *   content it throws `already_exists`; a rejected write leaves store and caller's objects unchanged;
+ * - `readEvents({ after })` never skips or repeats an event, also while others append;
+ * - a missing session or run throws `session_not_found` / `run_not_found`.
+ *
+ * Values passed in and returned are never shared with the store's own state.
+ *
+ * @example
+ * ```ts
+ * const store: SessionStore = new InMemorySessionStore();
+ * const session = await store.saveSession(Session.create({ agentId: 'bot' }));
+ * const [event] = await store.appendEvents(session.id, [
+ *   SessionEvent.create({ type: 'session_created', sessionId: session.id }),
+ * ]);
+ * event.seq; // 1
+ * ```
+ */
+export interface SessionStore {
+  /** Insert (version 0) or update (the stored version) a session; returns it with the new version. */
+  saveSession(session: Session): Promise<Session>;
+  getSession(id: string): Promise<Session>;
+  listSessions(filter?: ListSessionsFilter): Promise<Page<Session>>;
+  /** Remove a session with its runs and events. */
+  deleteSession(id: string): Promise<void>;
+
+  /** Insert or update a run of an existing session, compare-and-set on `version`. */
+  saveRun(run: Run): Promise<Run>;
+  getRun(id: string): Promise<Run>;
+  listRuns(sessionId: string, filter?: ListRunsFilter): Promise<Page<Run>>;
+  /** Runs across all sessions, for recovery and operations. */
+  findRuns(filter?: FindRunsFilter): Promise<Page<Run>>;
+  /** The session's run in status `running`, or null. */
+  getActiveRun(sessionId: string): Promise<Run | null>;
+
+  /** Append events (atomically, in order) and return them as stored, with their `seq`. */
+  appendEvents(
+    sessionId: string,
+    events: readonly SessionEvent[],
+    options?: AppendOptions,
+  ): Promise<SessionEvent[]>;
+  /** Append events and save the session and/or a run of it in one atomic write. */
+  commit(sessionId: string, request: CommitRequest): Promise<CommitResult>;
+  readEvents(sessionId: string, options?: ReadEventsOptions): Promise<SessionEvent[]>;
+  /** The session's highest `seq` (0 when it has no events). */
+  latestSeq(sessionId: string): Promise<number>;
+
+  /** Release connections and handles; later calls throw `storage_error`. Idempotent. */
+  close(): Promise<void>;
+}
