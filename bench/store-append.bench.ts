@@ -1,0 +1,104 @@
+// Append throughput of the stores against raw better-sqlite3 inserting identical rows, same run.
+// Run: npm run bench:store
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemorySessionStore, Session, type SessionStore } from '../src/index.js';
+import { SqliteSessionStore } from '../src/sqlite.js';
+import { chunks, streamedEvents } from './lib/events.js';
+import { fmt, printTable, timeMs } from './lib/measure.js';
+import { RawEventTable } from './lib/raw-sqlite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'asm-bench-'));
+let files = 0;
+const nextFile = () => join(dir, `db-${++files}.sqlite`);
+
+type Mode = 'one per call' | 'batches of 100' | '100 concurrent callers, one each';
+
+async function storeRate(store: SessionStore, count: number, mode: Mode): Promise<number> {
+  const session = await store.saveSession(Session.create({ agentId: 'bench' }));
+  const events = streamedEvents(session.id, 'run_bench', count);
+  const ms = await timeMs(async () => {
+    if (mode === 'one per call') {
+      for (const e of events) await store.appendEvents(session.id, [e]);
+    } else if (mode === 'batches of 100') {
+      for (const batch of chunks(events, 100)) await store.appendEvents(session.id, batch);
+    } else {
+      for (const wave of chunks(events, 100)) {
+        await Promise.all(wave.map((e) => store.appendEvents(session.id, [e])));
+      }
+    }
+  });
+  await store.close();
+  return (count / ms) * 1000;
+}
+
+function rawRate(count: number, batch: number): number {
+  const raw = new RawEventTable(nextFile());
+  const events = streamedEvents('ses_bench', 'run_bench', count);
+  const start = performance.now();
+  raw.insert(events, batch);
+  const ms = performance.now() - start;
+  raw.close();
+  return (count / ms) * 1000;
+}
+
+const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const rows: string[][] = [];
+const rawOne = rawRate(N, Number.POSITIVE_INFINITY);
+const rawHundred = rawRate(N, 100);
+const rawAuto = rawRate(Math.min(N, 20_000), 1);
+rows.push(['raw better-sqlite3, one transaction', fmt(N), fmt(rawOne), '1.00', '']);
+rows.push([
+  'raw better-sqlite3, transactions of 100',
+  fmt(N),
+  fmt(rawHundred),
+  fmt(rawHundred / rawOne, 2),
+  '1.00',
+]);
+rows.push([
+  'raw better-sqlite3, autocommit',
+  fmt(Math.min(N, 20_000)),
+  fmt(rawAuto),
+  fmt(rawAuto / rawOne, 2),
+  '',
+]);
+
+const cases: [string, () => SessionStore, number, Mode][] = [
+  [
+    'SqliteSessionStore (file)',
+    () => new SqliteSessionStore({ path: nextFile() }),
+    N,
+    'batches of 100',
+  ],
+  [
+    'SqliteSessionStore (file)',
+    () => new SqliteSessionStore({ path: nextFile() }),
+    N,
+    '100 concurrent callers, one each',
+  ],
+  [
+    'SqliteSessionStore (file)',
+    () => new SqliteSessionStore({ path: nextFile() }),
+    Math.min(N, 20_000),
+    'one per call',
+  ],
+  ['InMemorySessionStore', () => new InMemorySessionStore(), N * 5, 'batches of 100'],
+  ['InMemorySessionStore', () => new InMemorySessionStore(), N, 'one per call'],
+];
+for (const [name, make, count, mode] of cases) {
+  const rate = await storeRate(make(), count, mode);
+  rows.push([
+    `${name}, ${mode}`,
+    fmt(count),
+    fmt(rate),
+    fmt(rate / rawOne, 2),
+    fmt(rate / rawHundred, 2),
+  ]);
+}
+printTable(
+  'Append throughput (events/s)',
+  ['case', 'events', 'events/s', 'ratio to raw one transaction', 'ratio to raw batches of 100'],
+  rows,
+);
+rmSync(dir, { recursive: true, force: true });
