@@ -4,19 +4,27 @@ import { randomFillSync } from 'node:crypto';
 export type IdPrefix = 'ses' | 'run' | 'evt';
 
 const POOL_BYTES = 4096;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-let pool = new Uint8Array(POOL_BYTES);
+const pool = Buffer.alloc(POOL_BYTES);
 let offset = POOL_BYTES;
 
 function randomHex20(): string {
   if (offset + 10 > POOL_BYTES) {
-    pool = randomFillSync(new Uint8Array(POOL_BYTES));
+    randomFillSync(pool);
     offset = 0;
   }
-  let out = '';
-  for (let i = 0; i < 10; i++) out += HEX[pool[offset + i] as number];
   offset += 10;
-  return out;
+  return pool.toString('hex', offset - 10, offset);
+}
+
+// The time part changes once a millisecond; ids made in a burst share it.
+const timePart = { ms: -1, hex: '' };
+
+function timeHex(nowMs: number): string {
+  if (nowMs !== timePart.ms) {
+    timePart.ms = nowMs;
+    timePart.hex = nowMs.toString(16).padStart(12, '0').slice(-12);
+  }
+  return timePart.hex;
 }
 
 /**
@@ -29,7 +37,7 @@ function randomHex20(): string {
  * ```
  */
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
-  return `${prefix}_${nowMs.toString(16).padStart(12, '0').slice(-12)}${randomHex20()}`;
+  return `${prefix}_${timeHex(nowMs)}${randomHex20()}`;
 }
 
 const ID_PATTERN = /^(ses|run|evt)_[0-9a-f]{32}$/;

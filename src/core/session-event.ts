@@ -41,11 +41,14 @@ export interface SessionEventAttrs<T extends EventType = EventType> {
   metadata?: Record<string, unknown>;
 }
 
-// Events this module built: deeply frozen and already validated, so `validate` can skip the copy.
-const built = new WeakSet<object>();
+// Marks events this module built: deeply frozen and already validated, so `validate` can skip the
+// copy. A non-enumerable, module-private symbol: spreads, JSON and structuredClone drop it, so a
+// copy is validated again. (A WeakSet did the same but made garbage collection dominate with
+// millions of live events.)
+const BUILT = Symbol('agent-session-manager.built-event');
 
 function remember<T extends SessionEvent>(event: T): T {
-  built.add(event);
+  Object.defineProperty(event, BUILT, { value: true });
   return event;
 }
 
@@ -58,7 +61,9 @@ function build(attrs: unknown, field: string): SessionEvent {
     if (!(key in data)) invalid(`${field}.data.${key}`, `is required for ${type} events`);
   }
   const timestamp = a.timestamp === undefined ? nowIso() : a.timestamp;
-  if (!isIsoTimestamp(timestamp)) invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
+  if (a.timestamp !== undefined && !isIsoTimestamp(timestamp)) {
+    invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
+  }
   return freezeAndRemember({
     id,
     seq: a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0),
@@ -73,11 +78,12 @@ function build(attrs: unknown, field: string): SessionEvent {
 }
 
 function freezeAndRemember(event: SessionEvent): SessionEvent {
-  return remember(Object.freeze(event));
+  return Object.freeze(remember(event));
 }
 
 function validateEvent(value: unknown): SessionEvent {
-  if (typeof value === 'object' && value !== null && built.has(value)) return value as SessionEvent;
+  if (typeof value === 'object' && value !== null && BUILT in value)
+    return value as unknown as SessionEvent;
   const obj = expectObject(value, 'event');
   if (obj.id === undefined) invalid('event.id', 'is required');
   if (obj.timestamp === undefined) invalid('event.timestamp', 'is required');
