@@ -60,10 +60,10 @@ function build(attrs: unknown, field: string): SessionEvent {
   for (const key of canonicalKeys(type)) {
     if (!(key in data)) invalid(`${field}.data.${key}`, `is required for ${type} events`);
   }
-  const timestamp = a.timestamp === undefined ? nowIso() : a.timestamp;
-  if (a.timestamp !== undefined && !isIsoTimestamp(timestamp)) {
-    invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
-  }
+  let timestamp: string;
+  if (a.timestamp === undefined) timestamp = nowIso();
+  else if (isIsoTimestamp(a.timestamp)) timestamp = a.timestamp;
+  else invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
   return freezeAndRemember({
     id,
     seq: a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0),
