@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemorySessionStore, Session, type SessionStore } from '../src/index.js';
+import { InMemorySessionStore, newId, Session, type SessionStore } from '../src/index.js';
 import { SqliteSessionStore } from '../src/sqlite.js';
 import { chunks, streamedEvents } from './lib/events.js';
 import { fmt, printTable, timeMs } from './lib/measure.js';
@@ -17,7 +17,7 @@ type Mode = 'one per call' | 'batches of 100' | '100 concurrent callers, one eac
 
 async function storeRate(store: SessionStore, count: number, mode: Mode): Promise<number> {
   const session = await store.saveSession(Session.create({ agentId: 'bench' }));
-  const events = streamedEvents(session.id, 'run_bench', count);
+  const events = streamedEvents(session.id, newId('run'), count);
   const ms = await timeMs(async () => {
     if (mode === 'one per call') {
       for (const e of events) await store.appendEvents(session.id, [e]);
@@ -35,7 +35,7 @@ async function storeRate(store: SessionStore, count: number, mode: Mode): Promis
 
 function rawRate(count: number, batch: number): number {
   const raw = new RawEventTable(nextFile());
-  const events = streamedEvents('ses_bench', 'run_bench', count);
+  const events = streamedEvents(newId('ses'), newId('run'), count);
   const start = performance.now();
   raw.insert(events, batch);
   const ms = performance.now() - start;

@@ -81,3 +81,15 @@ export {
 } from './core/session-status.js';
 export { canTransition, isTerminal, type TransitionTable } from './core/state-machine.js';
 export { TokenUsage } from './core/token-usage.js';
+export type { Page } from './ports/page.js';
+export type { SessionStore } from './ports/session-store.js';
+export type {
+  AppendOptions,
+  CommitRequest,
+  CommitResult,
+  FindRunsFilter,
+  ListRunsFilter,
+  ListSessionsFilter,
+  ReadEventsOptions,
+} from './ports/store-queries.js';
+export { InMemorySessionStore } from './stores/memory/in-memory-session-store.js';

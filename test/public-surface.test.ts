@@ -17,6 +17,7 @@ const ROOT_EXPORTS = [
   'EVENT_TYPES_BY_GROUP',
   'EventNormalizer',
   'EventStream',
+  'InMemorySessionStore',
   'Manifest',
   'RETRYABLE_ERROR_CODES',
   'RUN_STATUSES',

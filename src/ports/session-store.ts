@@ -27,6 +27,22 @@ import type {
  *
  * Values passed in and returned are never shared with the store's own state.
  *
+ * Details every implementation follows (the conformance suite checks them):
+ *
+ * - saving a session or run whose `version` is above 0 but which is not stored throws
+ *   `session_not_found` / `run_not_found`; a save refreshes a session's `updatedAt`; a stored run
+ *   never moves to another session (`validation_error`);
+ * - an id that is not a non-empty string throws `validation_error`;
+ * - event ids are unique across the store: an id stored in another session throws `already_exists`;
+ * - `appendEvents` returns one stored event per input event, in input order (an id repeated with the
+ *   same content maps to the one stored event); `expectedSeq` is checked only when the batch writes
+ *   something, so an empty batch, or a retry of a batch that was fully stored, succeeds;
+ * - `commit` checks everything (versions, `expectedSeq`, events, `session.id` and `run.sessionId`
+ *   equal to `sessionId`) before it writes anything;
+ * - listings are ordered by id; `nextCursor` is null exactly on the last page, and only the page of
+ *   an empty listing is empty;
+ * - after `close()` every method throws `storage_error`.
+ *
  * @example
  * ```ts
  * const store: SessionStore = new InMemorySessionStore();
@@ -51,7 +67,7 @@ export interface SessionStore {
   listRuns(sessionId: string, filter?: ListRunsFilter): Promise<Page<Run>>;
   /** Runs across all sessions, for recovery and operations. */
   findRuns(filter?: FindRunsFilter): Promise<Page<Run>>;
-  /** The session's run in status `running`, or null. */
+  /** The session's run in status `running` (the first by id, should there be several), or null. */
   getActiveRun(sessionId: string): Promise<Run | null>;
 
   /** Append events (atomically, in order) and return them as stored, with their `seq`. */

@@ -1,0 +1,77 @@
+import { AgentSessionError } from '../../core/agent-session-error.js';
+import { nowIso } from '../../core/clock.js';
+import type { Run } from '../../core/run.js';
+import type { Session } from '../../core/session.js';
+import { runParams, sessionParams } from './rows.js';
+import { isUniqueViolation, sessionNotFound } from './sqlite-errors.js';
+import type { Statements } from './statements.js';
+
+function conflict(kind: 'session' | 'run', id: string, expected: number, actual: number) {
+  return new AgentSessionError(
+    'version_conflict',
+    `${kind} ${id} is at version ${actual}, not the expected ${expected}`,
+    { details: { [`${kind}Id`]: id, expectedVersion: expected, actualVersion: actual } },
+  );
+}
+
+// `UPDATE … SET <every column but id> WHERE id = ? AND version = ?` takes the row without its id.
+function updateParams(row: unknown[], expectedVersion: number): unknown[] {
+  return [...row.slice(1), row[0], expectedVersion];
+}
+
+/**
+ * Insert (version 0) or compare-and-set update a session inside the current transaction, with its
+ * tag rows. Returns the stored value: the new version, `updatedAt` set to the time of the save.
+ */
+export function saveSessionInTransaction(sql: Statements, session: Session): Session {
+  const version = session.version + 1;
+  const saved: Session = Object.freeze({ ...session, updatedAt: nowIso(), version });
+  const row = sessionParams(saved, version);
+  if (session.version === 0) {
+    try {
+      sql.insertSession.run(...row);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const stored = sql.sessionVersion.get(session.id) as { version: number };
+      throw conflict('session', session.id, 0, stored.version);
+    }
+  } else if (sql.updateSession.run(...updateParams(row, session.version)).changes === 0) {
+    const stored = sql.sessionVersion.get(session.id) as { version: number } | undefined;
+    if (stored === undefined) throw sessionNotFound(session.id);
+    throw conflict('session', session.id, session.version, stored.version);
+  } else {
+    sql.deleteTags.run(session.id);
+  }
+  for (const tag of session.tags) sql.insertTag.run(tag, session.id);
+  return saved;
+}
+
+/**
+ * Insert (version 0) or compare-and-set update a run of an existing session inside the current
+ * transaction. A missing session throws `session_not_found`; updating a run that is not stored
+ * throws `run_not_found`; a run cannot move to another session (`validation_error`).
+ */
+export function saveRunInTransaction(sql: Statements, run: Run): Run {
+  if (sql.sessionVersion.get(run.sessionId) === undefined) throw sessionNotFound(run.sessionId);
+  const version = run.version + 1;
+  const row = runParams(run, version);
+  const head = sql.runHead.get(run.id) as { session_id: string; version: number } | undefined;
+  if (head !== undefined && head.session_id !== run.sessionId) {
+    throw new AgentSessionError(
+      'validation_error',
+      `run.sessionId cannot change: run ${run.id} belongs to session ${head.session_id}`,
+      { details: { field: 'run.sessionId', runId: run.id } },
+    );
+  }
+  if (run.version === 0) {
+    if (head !== undefined) throw conflict('run', run.id, 0, head.version);
+    sql.insertRun.run(...row);
+  } else if (head === undefined) {
+    throw new AgentSessionError('run_not_found', `run ${run.id} does not exist`, {
+      details: { runId: run.id },
+    });
+  } else if (sql.updateRun.run(...updateParams(row, run.version)).changes === 0) {
+    throw conflict('run', run.id, run.version, head.version);
+  }
+  return Object.freeze({ ...run, version });
+}

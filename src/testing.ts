@@ -1,0 +1,6 @@
+// Entry point `agent-session-manager/testing`: conformance suites for implementers of the ports.
+// Needs vitest (an optional peer dependency); the root entry point never loads this file.
+export {
+  runSessionStoreConformance,
+  type SessionStoreConformanceOptions,
+} from './testing/store-conformance/index.js';

@@ -1,0 +1,66 @@
+import { describe } from 'vitest';
+import type { SessionStore } from '../../ports/session-store.js';
+import { appendTests } from './append.js';
+import { badInputTests } from './bad-input.js';
+import { commitTests } from './commit.js';
+import { concurrencyTests } from './concurrency.js';
+import { crudTests } from './crud.js';
+import { idempotencyTests } from './idempotency.js';
+import { runListingTests } from './listing-runs.js';
+import { sessionListingTests } from './listing-sessions.js';
+import { payloadTests } from './payloads.js';
+import { readTests } from './read.js';
+import { type ConformanceContext, registerKnownGaps } from './suite-context.js';
+import { versionTests } from './versions.js';
+
+/** Options of `runSessionStoreConformance`. */
+export interface SessionStoreConformanceOptions {
+  /** Shown as the name of the suite, e.g. `'SqliteSessionStore'`. */
+  name: string;
+  /** A new, empty store; called once per test. The suite closes it after the test. */
+  createStore: () => SessionStore | Promise<SessionStore>;
+  /**
+   * Tests this store knowingly fails, by title, each with the reason. They are not run; each is
+   * listed under `known gaps` so the gap stays visible in the output.
+   */
+  gaps?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Register the `SessionStore` conformance suite with vitest (call it at the top level of a test
+ * file). It proves the guarantees documented on `SessionStore`: compare-and-set saves, atomic and
+ * gap-free appends, idempotent event ids, `readEvents` cursors that never skip or repeat (also under
+ * concurrent writers), listings and pagination, error codes, and that rejected writes change nothing.
+ * It uses only the port, so any implementation can run it. Requires `vitest` (>= 4), an optional
+ * peer dependency of this package.
+ *
+ * @example
+ * ```ts
+ * // my-store.test.ts
+ * import { runSessionStoreConformance } from 'agent-session-manager/testing';
+ * import { MyStore } from './my-store.js';
+ *
+ * runSessionStoreConformance({ name: 'MyStore', createStore: () => new MyStore() });
+ * ```
+ */
+export function runSessionStoreConformance(options: SessionStoreConformanceOptions): void {
+  const ctx: ConformanceContext = {
+    createStore: options.createStore,
+    gaps: options.gaps ?? {},
+    titles: new Set(),
+  };
+  describe(`SessionStore conformance: ${options.name}`, () => {
+    crudTests(ctx);
+    versionTests(ctx);
+    appendTests(ctx);
+    idempotencyTests(ctx);
+    commitTests(ctx);
+    readTests(ctx);
+    payloadTests(ctx);
+    sessionListingTests(ctx);
+    runListingTests(ctx);
+    concurrencyTests(ctx);
+    badInputTests(ctx);
+    registerKnownGaps(ctx);
+  });
+}
