@@ -44,27 +44,24 @@ function rawRate(count: number, batch: number): number {
 }
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
-const rows: string[][] = [];
-const rawOne = rawRate(N, Number.POSITIVE_INFINITY);
-const rawHundred = rawRate(N, 100);
-const rawAuto = rawRate(Math.min(N, 20_000), 1);
-rows.push(['raw better-sqlite3, one transaction', fmt(N), fmt(rawOne), '1.00', '']);
-rows.push([
-  'raw better-sqlite3, transactions of 100',
-  fmt(N),
-  fmt(rawHundred),
-  fmt(rawHundred / rawOne, 2),
-  '1.00',
-]);
-rows.push([
-  'raw better-sqlite3, autocommit',
-  fmt(Math.min(N, 20_000)),
-  fmt(rawAuto),
-  fmt(rawAuto / rawOne, 2),
-  '',
-]);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-const cases: [string, () => SessionStore, number, Mode][] = [
+type Case = { name: string; count: number; measure: () => Promise<number> | number };
+const cases: Case[] = [
+  {
+    name: 'raw better-sqlite3, one transaction',
+    count: N,
+    measure: () => rawRate(N, Number.POSITIVE_INFINITY),
+  },
+  { name: 'raw better-sqlite3, transactions of 100', count: N, measure: () => rawRate(N, 100) },
+  {
+    name: 'raw better-sqlite3, autocommit',
+    count: Math.min(N, 20_000),
+    measure: () => rawRate(Math.min(N, 20_000), 1),
+  },
+];
+const storeCases: [string, () => SessionStore, number, Mode][] = [
   [
     'SqliteSessionStore (file)',
     () => new SqliteSessionStore({ path: nextFile() }),
@@ -86,18 +83,22 @@ const cases: [string, () => SessionStore, number, Mode][] = [
   ['InMemorySessionStore', () => new InMemorySessionStore(), N * 5, 'batches of 100'],
   ['InMemorySessionStore', () => new InMemorySessionStore(), N, 'one per call'],
 ];
-for (const [name, make, count, mode] of cases) {
-  const rate = await storeRate(make(), count, mode);
-  rows.push([
-    `${name}, ${mode}`,
-    fmt(count),
-    fmt(rate),
-    fmt(rate / rawOne, 2),
-    fmt(rate / rawHundred, 2),
-  ]);
+for (const [name, make, count, mode] of storeCases) {
+  cases.push({ name: `${name}, ${mode}`, count, measure: () => storeRate(make(), count, mode) });
 }
+// Rounds interleave every case, so load from elsewhere on the machine hits baseline and store alike.
+const samples = cases.map(() => [] as number[]);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [i, c] of cases.entries()) samples[i]?.push(await c.measure());
+}
+const rates = samples.map(median);
+const [rawOne, rawHundred] = [rates[0] as number, rates[1] as number];
+const rows = cases.map((c, i) => {
+  const rate = rates[i] as number;
+  return [c.name, fmt(c.count), fmt(rate), fmt(rate / rawOne, 2), fmt(rate / rawHundred, 2)];
+});
 printTable(
-  'Append throughput (events/s)',
+  `Append throughput (events/s, median of ${ROUNDS} interleaved rounds)`,
   ['case', 'events', 'events/s', 'ratio to raw one transaction', 'ratio to raw batches of 100'],
   rows,
 );

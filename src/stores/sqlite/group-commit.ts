@@ -89,6 +89,10 @@ export class GroupCommitWriter {
   }
 
   #runBatch(batch: Job[]): void {
+    if (batch.length === 1) {
+      this.#runAlone(batch[0] as Job);
+      return;
+    }
     const results: { ok: boolean; value: unknown }[] = [];
     try {
       for (const job of batch) results.push(this.#runJob(job));
@@ -124,6 +128,29 @@ export class GroupCommitWriter {
       this.#resetCaches();
       return { ok: false, value: storageError('storage_write_failed', job.operation, error) };
     }
+  }
+
+  // A lone call needs no savepoint: the transaction is its unit, rolled back whole if it fails.
+  #runAlone(job: Job): void {
+    let value: unknown;
+    try {
+      value = job.work();
+    } catch (error) {
+      this.#abort();
+      job.reject(storageError('storage_write_failed', job.operation, error));
+      return;
+    }
+    try {
+      this.#sql.commit.run();
+    } catch (error) {
+      this.#abort();
+      job.reject(storageError('storage_write_failed', 'commit', error));
+      return;
+    }
+    this.#resetCaches();
+    this.counters.transactions++;
+    this.counters.writes++;
+    job.resolve(value);
   }
 
   #abort(): void {
