@@ -115,4 +115,48 @@ export const wrong: number = Session.create({ agentId: 'typed' }).status;
     }
     expect(output).toMatch(/TS2322/);
   });
+
+  it('the sqlite subpath, without better-sqlite3 installed, fails with storage_connection_failed', () => {
+    writeFileSync(
+      join(project, 'sqlite.mjs'),
+      `try {
+  await import('agent-session-manager/sqlite');
+  console.log(JSON.stringify({ loaded: true }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, mentions: /npm install better-sqlite3/.test(error.message) }));
+}
+`,
+    );
+    expect(JSON.parse(run('node', ['sqlite.mjs'], project))).toEqual({
+      code: 'storage_connection_failed',
+      mentions: true,
+    });
+  });
+
+  it('types of the sqlite and testing subpaths resolve through the exports map', () => {
+    writeFileSync(
+      join(project, 'subpaths.ts'),
+      `import type { SqliteSessionStore } from 'agent-session-manager/sqlite';
+import type { SessionStoreConformanceOptions } from 'agent-session-manager/testing';
+export type Store = SqliteSessionStore;
+export type Options = SessionStoreConformanceOptions;
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.subpaths.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ['subpaths.ts'],
+      }),
+    );
+    run('node', [tsc, '-p', 'tsconfig.subpaths.json'], project);
+  });
 });
