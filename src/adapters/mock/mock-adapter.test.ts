@@ -1,0 +1,330 @@
+import { describe, expect, it } from 'vitest';
+import { AgentSessionError } from '../../core/agent-session-error.js';
+import { Run } from '../../core/run.js';
+import { Session } from '../../core/session.js';
+import type { AdapterEvent } from '../../ports/adapter-event.js';
+import type { AdapterResult, TranscriptMessage } from '../../ports/adapter-execution.js';
+import { MockAdapter } from './mock-adapter.js';
+import type { MockAdapterOptions } from './mock-options.js';
+
+const session = Session.transition(Session.create({ agentId: 'tester' }), 'active');
+
+interface Call {
+  run: Run;
+  events: AdapterEvent[];
+  promise: Promise<AdapterResult>;
+}
+
+function start(
+  adapter: MockAdapter,
+  prompt = 'hi',
+  extra: {
+    signal?: AbortSignal;
+    transcript?: TranscriptMessage[];
+    providerSessionId?: string | null;
+    onEvent?: (event: AdapterEvent) => void;
+    ses?: Session;
+  } = {},
+): Call {
+  const ses = extra.ses ?? session;
+  const run = Run.start(Run.create({ sessionId: ses.id, input: prompt }));
+  const events: AdapterEvent[] = [];
+  const promise = adapter.execute({
+    run,
+    session: ses,
+    providerSessionId: extra.providerSessionId ?? null,
+    transcript: extra.transcript ?? [],
+    previousState: null,
+    signal: extra.signal ?? new AbortController().signal,
+    emit: (event) => {
+      events.push(event);
+      extra.onEvent?.(event);
+      return undefined;
+    },
+  });
+  return { run, events, promise };
+}
+
+async function execute(options: MockAdapterOptions, prompt = 'hi') {
+  const call = start(new MockAdapter(options), prompt);
+  return { result: await call.promise, events: call.events };
+}
+
+const deltas = (events: AdapterEvent[]) =>
+  events.filter((e) => e.type === 'message_streamed').map((e) => e.data.delta as string);
+
+async function rejection(promise: Promise<unknown>): Promise<AgentSessionError> {
+  const error = await promise.then(
+    () => expect.unreachable('resolved'),
+    (e: unknown) => e,
+  );
+  expect(AgentSessionError.isInstance(error)).toBe(true);
+  return error as AgentSessionError;
+}
+
+describe('MockAdapter', () => {
+  it('answers by default with the turn number and the prompt, in 8-character deltas', async () => {
+    const { result, events } = await execute({}, 'What is 2+2?');
+    const text = 'Mock answer #1 to: "What is 2+2?"';
+    expect(result.output).toEqual({ content: text, stopReason: 'end_turn', toolCalls: [] });
+    expect(deltas(events)).toEqual(text.match(/.{1,8}/g));
+    expect(events.map((e) => e.type).slice(-3)).toEqual([
+      'message_received',
+      'token_usage_updated',
+      'turn_completed',
+    ]);
+    expect(events.at(-3)?.data).toEqual({ role: 'assistant', content: text });
+    expect(events.at(-1)?.data).toEqual({ turn: 1 });
+    expect(result.providerSessionId).toBe(`mock_${session.id}`);
+    expect(result.model).toBe('mock-model');
+    expect(result.state).toEqual({ turns: 1 });
+  });
+
+  it('computes usage from text lengths, with overrides, and reports cost and model', async () => {
+    const { result, events } = await execute(
+      { reply: '12345678', usage: { cacheReadInputTokens: 7 }, costUsd: 0.25, model: 'm2' },
+      'abcde',
+    );
+    const usage = {
+      inputTokens: 2,
+      outputTokens: 2,
+      cacheReadInputTokens: 7,
+      cacheCreationInputTokens: 0,
+      totalTokens: 4,
+    };
+    expect(result.tokenUsage).toEqual(usage);
+    expect(events.find((e) => e.type === 'token_usage_updated')?.data).toEqual(usage);
+    expect(result.costUsd).toBe(0.25);
+    expect(result.model).toBe('m2');
+  });
+
+  it('streams with a reply function, chunkSize and exactly `deltas` deltas', async () => {
+    const fn = await execute(
+      { reply: ({ prompt, turn }) => `${turn}:${prompt}`, chunkSize: 2 },
+      'abc',
+    );
+    expect(deltas(fn.events)).toEqual(['1:', 'ab', 'c']);
+    const many = await execute({ reply: 'xyz', deltas: 7 });
+    expect(deltas(many.events)).toEqual(['x', 'y', 'z', 'x', 'y', 'z', 'x']);
+    expect(many.result.output.content).toBe('xyzxyzx');
+    const few = await execute({ reply: 'abcdefghij', deltas: 3 });
+    expect(deltas(few.events).join('')).toBe('abcdefghij');
+    expect(deltas(few.events)).toHaveLength(3);
+  });
+
+  it('streams 200,000 deltas quickly without timers', async () => {
+    const t0 = performance.now();
+    const { events } = await execute({ deltas: 200_000 });
+    expect(deltas(events)).toHaveLength(200_000);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('emits scripted tool calls with canonical data before the text', async () => {
+    const { result, events } = await execute({
+      reply: 'done',
+      toolCalls: [
+        { toolName: 'read', toolInput: { path: 'a' }, toolOutput: 'A' },
+        { toolName: 'write', toolInput: { path: 'b' }, fail: 'denied' },
+      ],
+    });
+    expect(events.slice(0, 4)).toEqual([
+      {
+        type: 'tool_call_started',
+        data: { toolCallId: 'mock_call_1_1', toolName: 'read', toolInput: { path: 'a' } },
+      },
+      {
+        type: 'tool_call_completed',
+        data: { toolCallId: 'mock_call_1_1', toolName: 'read', toolOutput: 'A' },
+      },
+      {
+        type: 'tool_call_started',
+        data: { toolCallId: 'mock_call_1_2', toolName: 'write', toolInput: { path: 'b' } },
+      },
+      {
+        type: 'tool_call_failed',
+        data: { toolCallId: 'mock_call_1_2', toolName: 'write', error: 'denied' },
+      },
+    ]);
+    expect(result.output.toolCalls.map((c) => c.toolName)).toEqual(['read', 'write']);
+    const adapter = new MockAdapter({ toolCalls: [{ toolName: 'read', toolInput: {} }] });
+    expect(adapter.capabilities().map((c) => [c.name, c.type])).toEqual([
+      ['text_generation', 'sampling'],
+      ['read', 'tool'],
+    ]);
+    expect(new MockAdapter().capabilities().map((c) => c.type)).toEqual(['sampling']);
+  });
+
+  it('is deterministic: same options and inputs, same events and result', async () => {
+    const options: MockAdapterOptions = {
+      toolCalls: [{ toolName: 't', toolInput: 1 }],
+      chunkSize: 3,
+    };
+    const a = await execute(options, 'same');
+    const b = await execute(options, 'same');
+    expect(b.events).toEqual(a.events);
+    expect(b.result).toEqual(a.result);
+  });
+
+  it('remembers the conversation per session, and falls back to the given transcript', async () => {
+    const adapter = new MockAdapter();
+    const first = await start(adapter, 'one').promise;
+    const second = await start(adapter, 'two', { providerSessionId: first.providerSessionId })
+      .promise;
+    expect(second.output.content).toBe('Mock answer #2 to: "two"');
+    expect(second.providerSessionId).toBe(first.providerSessionId);
+    expect(second.state).toEqual({ turns: 2 });
+    const fresh = new MockAdapter({
+      reply: ({ transcript }) => transcript.map((m) => m.content).join('|'),
+    });
+    const transcript: TranscriptMessage[] = [
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1' },
+    ];
+    expect((await start(fresh, 'q2', { transcript }).promise).output.content).toBe('q1|a1');
+    const other = Session.create({ agentId: 'x' });
+    expect((await start(adapter, 'hi', { ses: other }).promise).output.content).toContain('#1');
+  });
+
+  it('interrupt ends the turn with the text so far', async () => {
+    const adapter = new MockAdapter({ reply: 'abcdefghijklmnop', chunkSize: 2, latencyMs: 2 });
+    const call = start(adapter, 'hi', {
+      onEvent: (e) => {
+        if (e.type === 'message_streamed' && e.data.delta === 'cd')
+          void adapter.interrupt(call.run.id);
+      },
+    });
+    const result = await call.promise;
+    expect(result.output).toMatchObject({ content: 'abcd', stopReason: 'interrupted' });
+    expect(deltas(call.events)).toEqual(['ab', 'cd']);
+    expect(call.events.find((e) => e.type === 'message_received')?.data.content).toBe('abcd');
+    await adapter.interrupt('run_unknown');
+  });
+
+  it('pause stops streaming until resume', async () => {
+    const adapter = new MockAdapter({ reply: 'abcdef', chunkSize: 2, latencyMs: 1 });
+    const call = start(adapter, 'hi', {
+      onEvent: (e) => {
+        if (e.type === 'message_streamed' && e.data.delta === 'ab') void adapter.pause(call.run.id);
+      },
+    });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(deltas(call.events)).toEqual(['ab']);
+    await adapter.resume(call.run.id);
+    expect((await call.promise).output.content).toBe('abcdef');
+    expect(deltas(call.events)).toEqual(['ab', 'cd', 'ef']);
+  });
+
+  it('hangs until aborted, then rejects with cancelled and emits nothing more', async () => {
+    const controller = new AbortController();
+    const call = start(new MockAdapter({ hang: true }), 'hi', { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    const count = call.events.length;
+    expect(call.events.some((e) => e.type === 'message_received')).toBe(false);
+    controller.abort();
+    const error = await rejection(call.promise);
+    expect(error.code).toBe('cancelled');
+    expect(call.events).toHaveLength(count);
+  });
+
+  it('stops a latency stream on abort', async () => {
+    const controller = new AbortController();
+    const call = start(new MockAdapter({ latencyMs: 50, chunkSize: 1 }), 'hi', {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 10);
+    const t0 = performance.now();
+    expect((await rejection(call.promise)).code).toBe('cancelled');
+    expect(performance.now() - t0).toBeLessThan(45);
+    expect(call.events).toHaveLength(0);
+  });
+
+  it.each([
+    ['provider_rate_limited', true],
+    ['provider_unavailable', true],
+    ['provider_timeout', true],
+    ['provider_authentication_failed', false],
+    ['provider_quota_exceeded', false],
+    ['provider_error', false],
+  ] as const)('fails with %s (retryable %s)', async (code, retryable) => {
+    const call = start(new MockAdapter({ failWith: code }));
+    const error = await rejection(call.promise);
+    expect(error.code).toBe(code);
+    expect(error.retryable).toBe(retryable);
+    expect(call.events).toEqual([]);
+  });
+
+  it('fails after some chunks with a custom message', async () => {
+    const call = start(
+      new MockAdapter({
+        reply: 'abcdefgh',
+        chunkSize: 2,
+        failWith: { code: 'provider_unavailable', message: 'boom', afterChunks: 2 },
+      }),
+    );
+    const error = await rejection(call.promise);
+    expect(error.message).toBe('boom');
+    expect(deltas(call.events)).toEqual(['ab', 'cd']);
+  });
+
+  it('misbehaves on request: lifecycle events, late emits, raw errors, ignored aborts', async () => {
+    const lifecycle = await execute({ emitLifecycle: true });
+    expect(lifecycle.events[0]?.type).toBe('run_started');
+    expect(lifecycle.events.at(-1)?.type).toBe('run_completed');
+
+    const late = start(new MockAdapter({ emitAfterFinish: true }));
+    await late.promise;
+    const settled = late.events.length;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(late.events).toHaveLength(settled + 1);
+
+    const raw = start(new MockAdapter({ throwRaw: true }));
+    await expect(raw.promise).rejects.toBeInstanceOf(TypeError);
+
+    const controller = new AbortController();
+    controller.abort();
+    const stubborn = start(new MockAdapter({ ignoreAbort: true }), 'hi', {
+      signal: controller.signal,
+    });
+    expect((await stubborn.promise).output.stopReason).toBe('end_turn');
+
+    let settledHang = false;
+    const hanging = start(new MockAdapter({ ignoreAbort: true, hang: true }), 'hi', {
+      signal: controller.signal,
+    });
+    hanging.promise.then(
+      () => {
+        settledHang = true;
+      },
+      () => {
+        settledHang = true;
+      },
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settledHang).toBe(false);
+  });
+
+  it('rejects bad options with validation_error naming the option', () => {
+    const bad: [unknown, string][] = [
+      [{ chunkSize: 0 }, 'chunkSize'],
+      [{ latencyMs: -1 }, 'latencyMs'],
+      [{ failWith: 'nope' }, 'failWith.code'],
+      [{ toolCalls: [{ toolInput: {} }] }, 'toolCalls[0].toolName'],
+      [{ usage: { inputTokens: -2 } }, 'usage.inputTokens'],
+      [{ hang: 'yes' }, 'hang'],
+      [{ secrets: [] }, 'secrets'],
+    ];
+    for (const [options, field] of bad) {
+      let caught: unknown;
+      try {
+        new MockAdapter(options as MockAdapterOptions);
+      } catch (error) {
+        caught = error;
+      }
+      expect(AgentSessionError.isInstance(caught), field).toBe(true);
+      expect((caught as AgentSessionError).code).toBe('validation_error');
+      expect((caught as AgentSessionError).message).toContain(field);
+    }
+    expect(() => new MockAdapter().validateConfig({ deltas: 1.5 })).toThrow(/deltas/);
+    expect(() => new MockAdapter().validateConfig({ deltas: 3 })).not.toThrow();
+  });
+});

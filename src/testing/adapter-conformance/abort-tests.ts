@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../core/run.js';
+import type { ProviderAdapter } from '../../ports/provider-adapter.js';
+import { expectProviderError } from './event-checks.js';
+import { delay, type Execution, observeExecute } from './harness.js';
+import type { AdapterSuiteContext } from './suite-context.js';
+
+/** Start a run and call `act` on its first event or after 20 ms, whichever comes first. */
+async function actEarly(
+  ctx: AdapterSuiteContext,
+  adapter: ProviderAdapter,
+  act: (run: Run) => void,
+  signal?: AbortSignal,
+): Promise<Execution> {
+  let actedAt: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const once = (run: Run) => {
+    if (actedAt !== null) return;
+    actedAt = performance.now();
+    clearTimeout(timer);
+    act(run);
+  };
+  const execution = await observeExecute(adapter, {
+    prompt: ctx.prompt,
+    signal,
+    onStart: (run) => {
+      timer = setTimeout(() => once(run), 20);
+    },
+    onEvent: (_event, _index, run) => once(run),
+    waitMs: ctx.abortWithinMs + 20,
+    startedAt: () => actedAt ?? performance.now(),
+  });
+  clearTimeout(timer);
+  return execution;
+}
+
+function expectSettledQuietly(ctx: AdapterSuiteContext, execution: Execution, what: string) {
+  expect(
+    execution.outcome,
+    `execute did not settle within ${ctx.abortWithinMs} ms of ${what}`,
+  ).not.toBeNull();
+  expect(execution.settleMs).toBeLessThanOrEqual(ctx.abortWithinMs);
+  if (execution.outcome?.ok === false) expectProviderError(execution.outcome.error);
+}
+
+/** Abort and interrupt end a run promptly and silence it. */
+export function abortTests(ctx: AdapterSuiteContext): void {
+  describe('abort', () => {
+    it(
+      `settles within ${ctx.abortWithinMs} ms of an abort and emits nothing after`,
+      async () => {
+        const adapter = await ctx.createAdapter();
+        const controller = new AbortController();
+        const execution = await actEarly(ctx, adapter, () => controller.abort(), controller.signal);
+        expectSettledQuietly(ctx, execution, 'the abort');
+        await delay(ctx.quietMs);
+        expect(execution.events.length, 'events emitted after execute settled').toBe(
+          execution.eventsAtSettle,
+        );
+      },
+      ctx.testTimeoutMs,
+    );
+
+    it(
+      'settles at once when the signal is already aborted',
+      async () => {
+        const adapter = await ctx.createAdapter();
+        const controller = new AbortController();
+        controller.abort();
+        const execution = await observeExecute(adapter, {
+          prompt: ctx.prompt,
+          signal: controller.signal,
+          waitMs: ctx.abortWithinMs,
+        });
+        expectSettledQuietly(ctx, execution, 'the call');
+      },
+      ctx.testTimeoutMs,
+    );
+
+    it(
+      'interrupt, when offered, ends the turn promptly',
+      async (test) => {
+        const adapter = await ctx.createAdapter();
+        const interrupt = adapter.interrupt?.bind(adapter);
+        if (interrupt === undefined) return test.skip('the adapter offers no interrupt');
+        const execution = await actEarly(ctx, adapter, (run) => void interrupt(run.id));
+        expectSettledQuietly(ctx, execution, 'the interrupt');
+      },
+      ctx.testTimeoutMs,
+    );
+  });
+}

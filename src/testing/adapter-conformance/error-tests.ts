@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES_BY_CATEGORY, isRetryableCode } from '../../core/error-codes.js';
+import { expectProviderError } from './event-checks.js';
+import { delay, observeExecute } from './harness.js';
+import type { AdapterSuiteContext } from './suite-context.js';
+
+/** Provider failures reach the manager as `AgentSessionError`s with the right code. */
+export function errorTests(ctx: AdapterSuiteContext): void {
+  const failing = ctx.failingAdapter;
+  if (failing === undefined) return;
+  describe('provider errors', () => {
+    it.each(ERROR_CODES_BY_CATEGORY.provider)(
+      'rejects with an AgentSessionError %s, then stays silent',
+      async (code) => {
+        const adapter = await failing(code);
+        const execution = await observeExecute(adapter, { prompt: ctx.prompt });
+        if (execution.outcome?.ok !== false) return expect.unreachable('execute resolved');
+        const error = expectProviderError(execution.outcome.error);
+        expect(error.code).toBe(code);
+        expect(error.retryable).toBe(isRetryableCode(code));
+        await delay(ctx.quietMs);
+        expect(execution.events.length).toBe(execution.eventsAtSettle);
+      },
+      ctx.testTimeoutMs,
+    );
+  });
+}
