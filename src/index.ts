@@ -1,4 +1,12 @@
 // Root entry point: core values and errors. Stores, adapters and the manager are added as they land.
+
+export {
+  MockAdapter,
+  type MockAdapterOptions,
+  type MockFailure,
+  type MockReplyContext,
+  type MockToolCall,
+} from './adapters/mock/index.js';
 export {
   AgentSessionError,
   type AgentSessionErrorJSON,
@@ -62,6 +70,7 @@ export {
 } from './core/event-types.js';
 export { type IdPrefix, isId, newId } from './core/ids.js';
 export { Manifest, type ManifestAttrs, type ManifestJSON } from './core/manifest.js';
+export { providerErrorFromStatus, statusFromMessage } from './core/provider-errors.js';
 export { Registry, type RegistryJSON } from './core/registry.js';
 export { Run, type RunAttrs } from './core/run.js';
 export {
@@ -81,6 +90,32 @@ export {
 } from './core/session-status.js';
 export { canTransition, isTerminal, type TransitionTable } from './core/state-machine.js';
 export { TokenUsage } from './core/token-usage.js';
+export type { LimiterStatus } from './manager/concurrency-limiter.js';
+export type { ManagerLimits, SessionManagerOptions } from './manager/manager-options.js';
+export type { ControlOperation, OperationRecord } from './manager/run-operations.js';
+export type { RunResult } from './manager/run-result.js';
+export type { ExecuteRunOptions } from './manager/run-scheduler.js';
+export type { RunStream } from './manager/run-stream.js';
+export {
+  type RunOnceOptions,
+  SessionManager,
+  type StartRunOptions,
+  type StartSessionAttrs,
+} from './manager/session-manager.js';
+export type { SubscribeOptions, Subscription } from './manager/subscription.js';
+export { type AuditLogFilter, getAuditLog } from './observability/audit-log.js';
+export {
+  type CreateTelemetryOptions,
+  createTelemetry,
+  noopTelemetry,
+} from './observability/create-telemetry.js';
+export {
+  EVENT_CHANNEL,
+  RUN_TRACING_CHANNEL,
+  type RunTraceContext,
+  type StoredEventsMessage,
+} from './observability/diagnostics.js';
+export type { RunTelemetryStart, RunTrace, Telemetry } from './observability/telemetry.js';
 export type { Page } from './ports/page.js';
 export type { SessionStore } from './ports/session-store.js';
 export type {

@@ -31,6 +31,7 @@ const ROOT_EXPORTS = [
   'SESSION_TRANSITIONS',
   'Session',
   'SessionEvent',
+  'SessionManager',
   'TERMINAL_RUN_EVENT_TYPES',
   'TokenUsage',
   'canTransition',

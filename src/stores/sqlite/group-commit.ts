@@ -1,7 +1,7 @@
 import type { AgentSessionError } from '../../core/agent-session-error.js';
 import { type BusyPolicy, retryBusy } from './busy-retry.js';
 import type { SqliteDatabase } from './driver.js';
-import { storageError } from './sqlite-errors.js';
+import { isBusy, storageError } from './sqlite-errors.js';
 import type { Statements } from './statements.js';
 
 /** One queued write: runs synchronously inside the shared transaction, in its own savepoint. */
@@ -78,13 +78,27 @@ export class GroupCommitWriter {
   async #flushAll(): Promise<void> {
     while (this.#queue.length > 0) {
       try {
-        // The lock is usually free: take it synchronously and only fall back to waiting when busy.
-        await retryBusy('write', this.#busy, 'storage_write_failed', () => this.#sql.begin.run());
+        // The lock is usually free: take it and write in the same tick. Awaiting in between would
+        // hold the lock across a microtask, where another connection of this process could block
+        // the thread in SQLite's busy handler while we can never reach COMMIT.
+        if (!this.#tryBegin()) {
+          await retryBusy('write', this.#busy, 'storage_write_failed', () => this.#sql.begin.run());
+        }
       } catch (error) {
         this.#failAll(this.#queue.splice(0), storageError('storage_write_failed', 'begin', error));
         continue;
       }
       this.#runBatch(this.#queue.splice(0, MAX_CALLS_PER_TRANSACTION));
+    }
+  }
+
+  #tryBegin(): boolean {
+    try {
+      this.#sql.begin.run();
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
     }
   }
 

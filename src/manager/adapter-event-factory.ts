@@ -1,0 +1,42 @@
+import { SessionEvent } from '../core/session-event.js';
+import { expectObject } from '../core/validate.js';
+import type { AdapterEvent } from '../ports/adapter-event.js';
+import type { SecretRedactor } from './secret-redactor.js';
+
+/** Whether a type belongs to the manager (`run_*`, `session_*`): adapters' ones are dropped. */
+export function isLifecycleType(type: string): boolean {
+  return type.startsWith('run_') || type.startsWith('session_');
+}
+
+/**
+ * Turns what an adapter emits into a validated, redacted `SessionEvent` of one run. Bad input
+ * (unknown type, data that is not a JSON object, missing canonical keys) throws `validation_error`
+ * / `invalid_event_type` into the adapter's `emit` call.
+ */
+export class AdapterEventFactory {
+  readonly #sessionId: string;
+  readonly #runId: string;
+  readonly #provider: string;
+  readonly #redactor: SecretRedactor;
+
+  constructor(sessionId: string, runId: string, provider: string, redactor: SecretRedactor) {
+    this.#sessionId = sessionId;
+    this.#runId = runId;
+    this.#provider = provider;
+    this.#redactor = redactor;
+  }
+
+  build(event: AdapterEvent): SessionEvent {
+    const e = expectObject(event, 'event');
+    const redactor = this.#redactor;
+    return SessionEvent.create({
+      type: e.type as AdapterEvent['type'],
+      sessionId: this.#sessionId,
+      runId: this.#runId,
+      provider: this.#provider,
+      data: redactor.data(e.data as Record<string, unknown>),
+      metadata:
+        e.metadata === undefined ? undefined : redactor.data(e.metadata as Record<string, unknown>),
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { nowIso } from '../core/clock.js';
+import { Run } from '../core/run.js';
+import { inputText } from '../core/run-parts.js';
+import { Session } from '../core/session.js';
+import { SessionEvent } from '../core/session-event.js';
+import type { CommitResult } from '../core/store-queries.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { SecretRedactor } from './secret-redactor.js';
+import { commitWithSessionRetry } from './session-lifecycle.js';
+
+/** What starting a run needs. */
+export interface RunStartRequest {
+  readonly store: SessionStore;
+  readonly run: Run;
+  readonly provider: string;
+  readonly model: string | null;
+  readonly ownerId: string;
+  readonly redactor: SecretRedactor;
+}
+
+/**
+ * Move a pending run to running (with owner and heartbeat) and store `run_started` and
+ * `message_sent` in the same commit; a pending session is activated (`session_started`) in it too.
+ */
+export async function commitRunStart(req: RunStartRequest): Promise<CommitResult> {
+  const { store, run, redactor } = req;
+  const started: Run = Object.freeze({
+    ...Run.start(run),
+    owner: req.ownerId,
+    heartbeatAt: nowIso(),
+  });
+  return commitWithSessionRetry(store, run.sessionId, (session) => {
+    const events: SessionEvent[] = [];
+    let activated: Session | undefined;
+    if (session.status === 'pending') {
+      activated = Session.transition(session, 'active');
+      events.push(SessionEvent.create({ type: 'session_started', sessionId: session.id }));
+    }
+    events.push(
+      SessionEvent.create({
+        type: 'run_started',
+        sessionId: session.id,
+        runId: run.id,
+        provider: req.provider,
+        data: {
+          provider: req.provider,
+          model: req.model,
+          providerSessionId: session.providerSessionId,
+        },
+      }),
+      SessionEvent.create({
+        type: 'message_sent',
+        sessionId: session.id,
+        runId: run.id,
+        provider: req.provider,
+        data: { role: 'user', content: redactor.string(inputText(run.input)) },
+      }),
+    );
+    return { run: started, events, session: activated };
+  });
+}

@@ -1,0 +1,354 @@
+import { hostname } from 'node:os';
+import { AgentSessionError } from '../core/agent-session-error.js';
+import { CapabilityResolver } from '../core/capability-resolver.js';
+import type { CapabilityType } from '../core/capability-type.js';
+import { Run } from '../core/run.js';
+import { type RunInput, runInputOf } from '../core/run-parts.js';
+import type { Session, SessionAttrs } from '../core/session.js';
+import type { SessionEvent } from '../core/session-event.js';
+import type {
+  ListRunsFilter,
+  ListSessionsFilter,
+  ReadEventsOptions,
+} from '../core/store-queries.js';
+import {
+  expectInteger,
+  expectObject,
+  expectString,
+  invalid,
+  jsonObject,
+} from '../core/validate.js';
+import { type AuditLogFilter, getAuditLog } from '../observability/audit-log.js';
+import { createTelemetry, noopTelemetry } from '../observability/create-telemetry.js';
+import type { Page } from '../ports/page.js';
+import type { ProviderAdapter } from '../ports/provider-adapter.js';
+import type { SessionStore } from '../ports/session-store.js';
+import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
+import { ConcurrencyLimiter, type LimiterStatus } from './concurrency-limiter.js';
+import { EventBus } from './event-bus.js';
+import { checkManagerOptions, type SessionManagerOptions } from './manager-options.js';
+import { defaultOwnerId, recoverAbandonedRuns } from './recovery.js';
+import { RunControl } from './run-control.js';
+import type { OperationRecord } from './run-operations.js';
+import type { RunResult } from './run-result.js';
+import { type ExecuteRunOptions, RunScheduler } from './run-scheduler.js';
+import { createRunStream, type RunStream } from './run-stream.js';
+import { SecretRedactor } from './secret-redactor.js';
+import { SessionControl } from './session-control.js';
+import { type StoredEventsSink, storedEventsSink } from './stored-events-sink.js';
+import { type SubscribeOptions, type Subscription, subscribe } from './subscription.js';
+
+/** Attributes of `startSession`. */
+export type StartSessionAttrs = Pick<
+  SessionAttrs,
+  'agentId' | 'context' | 'metadata' | 'tags' | 'parentSessionId'
+>;
+
+/** Options of `startRun`. */
+export interface StartRunOptions {
+  /** Capability types the adapter must offer, else `missing_required_capability` (nothing stored). */
+  requiredCapabilities?: readonly CapabilityType[];
+  /** Capability types wanted; missing ones are recorded in `run.metadata.capabilities`. */
+  optionalCapabilities?: readonly CapabilityType[];
+  /** Default time limit of the run's execution in ms. */
+  timeoutMs?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** Options of `runOnce`: those of `startRun` and of `executeRun`. */
+export type RunOnceOptions = Omit<StartRunOptions, 'timeoutMs'> & ExecuteRunOptions;
+
+/**
+ * The runtime: sessions, their runs on one provider adapter, the event log, limits, control,
+ * recovery and telemetry (DESIGN §6). Every status change is stored with its event in one commit;
+ * every run's events start with one `run_started` and end with one terminal event.
+ *
+ * @example
+ * ```ts
+ * const manager = new SessionManager({ adapter: new MockAdapter({ response: 'Hi!' }) });
+ * const session = await manager.startSession({ agentId: 'helper' });
+ * const run = await manager.startRun(session.id, 'Say hi');
+ * const result = await manager.executeRun(run.id);
+ * result.output?.content; // 'Hi!'
+ * await manager.close();
+ * ```
+ */
+export class SessionManager {
+  /** The store the manager writes to. */
+  readonly store: SessionStore;
+  /** The adapter that executes runs. */
+  readonly adapter: ProviderAdapter;
+  /** This manager's owner id, stored on the runs it executes. */
+  readonly ownerId: string;
+  readonly #ownsStore: boolean;
+  readonly #bus = new EventBus();
+  readonly #sink: StoredEventsSink;
+  readonly #limiter: ConcurrencyLimiter;
+  readonly #scheduler: RunScheduler;
+  readonly #control: RunControl;
+  readonly #sessions: SessionControl;
+  readonly #heartbeatIntervalMs: number;
+  readonly #redactor: SecretRedactor;
+  readonly #startup: Promise<unknown>;
+  #closing: Promise<void> | null = null;
+
+  constructor(options: SessionManagerOptions) {
+    const o = checkManagerOptions(options);
+    this.adapter = options.adapter;
+    this.#ownsStore = options.store === undefined;
+    this.store = options.store ?? new InMemorySessionStore();
+    this.ownerId = o.ownerId ?? defaultOwnerId(hostname(), process.pid);
+    this.#heartbeatIntervalMs = o.heartbeatIntervalMs;
+    this.#limiter = new ConcurrencyLimiter(o.limits);
+    const telemetry =
+      options.telemetry === false ? noopTelemetry : (options.telemetry ?? createTelemetry());
+    const redactor = new SecretRedactor(o.secrets);
+    this.#redactor = redactor;
+    const deps = {
+      store: this.store,
+      adapter: this.adapter,
+      bus: this.#bus,
+      telemetry,
+      redactor,
+      ownerId: this.ownerId,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
+    };
+    this.#scheduler = new RunScheduler(deps, this.#limiter, o.onLimit);
+    this.#control = new RunControl(deps, this.#scheduler);
+    this.#sink = storedEventsSink(this.#bus, telemetry);
+    this.#sessions = new SessionControl(this.store, this.#sink, redactor, this.#control);
+    this.#startup =
+      o.recoverOnStart === null
+        ? Promise.resolve()
+        : this.recover(o.recoverOnStart).catch(() => undefined);
+  }
+
+  /** Create a pending session; its log starts with `session_created` (seq 1). */
+  async startSession(attrs: StartSessionAttrs): Promise<Session> {
+    this.#open();
+    return this.#sessions.create(attrs);
+  }
+
+  /** The stored session (`session_not_found` when missing). */
+  getSession(sessionId: string): Promise<Session> {
+    return this.store.getSession(sessionId);
+  }
+
+  /** Sessions matching the filter, one page at a time. */
+  listSessions(filter?: ListSessionsFilter): Promise<Page<Session>> {
+    return this.store.listSessions(filter);
+  }
+
+  /** pending → active (`session_started`). */
+  activateSession(sessionId: string): Promise<Session> {
+    return this.#sessions.activate(sessionId);
+  }
+
+  /** active → paused (`session_paused`); its queued runs are refused until it is resumed. */
+  pauseSession(sessionId: string): Promise<Session> {
+    return this.#sessions.pause(sessionId);
+  }
+
+  /** paused → active (`session_resumed`). */
+  resumeSession(sessionId: string): Promise<Session> {
+    return this.#sessions.resume(sessionId);
+  }
+
+  /** → completed (`session_completed`). */
+  completeSession(sessionId: string): Promise<Session> {
+    return this.#sessions.complete(sessionId);
+  }
+
+  /** → failed (`session_failed { errorCode, errorMessage }`). */
+  failSession(
+    sessionId: string,
+    error?: { code?: string; message?: string } | Error,
+  ): Promise<Session> {
+    return this.#sessions.fail(sessionId, error);
+  }
+
+  /** → cancelled (`session_cancelled { reason }`), cancelling its queued and running runs. */
+  cancelSession(sessionId: string, reason?: string): Promise<Session> {
+    return this.#sessions.cancel(sessionId, reason);
+  }
+
+  /**
+   * A pending run of an active or pending session, after capability negotiation; nothing is
+   * stored when a required capability is missing.
+   */
+  async startRun(sessionId: string, input: RunInput, options: StartRunOptions = {}): Promise<Run> {
+    this.#open();
+    const o = expectObject(options, 'options');
+    const resolver = CapabilityResolver.create({
+      required: o.requiredCapabilities as CapabilityType[] | undefined,
+      optional: o.optionalCapabilities as CapabilityType[] | undefined,
+    });
+    const negotiation = resolver.negotiate(this.adapter.capabilities());
+    const metadata: Record<string, unknown> = { ...jsonObject(o.metadata, 'options.metadata') };
+    if (o.timeoutMs !== undefined)
+      metadata.timeoutMs = expectInteger(o.timeoutMs, 'options.timeoutMs', 1);
+    if (resolver.required.length + resolver.optional.length > 0) {
+      metadata.capabilities = {
+        status: negotiation.status,
+        unsupported: negotiation.unsupported,
+        warnings: negotiation.warnings,
+      };
+    }
+    const session = await this.store.getSession(expectString(sessionId, 'sessionId'));
+    this.#sessions.assertAcceptsRuns(session);
+    const safeInput = this.#redactor.data(runInputOf(input, 'input'));
+    return this.store.saveRun(Run.create({ sessionId: session.id, input: safeInput, metadata }));
+  }
+
+  /** Execute a pending run (after the session's earlier runs); resolves with its result. */
+  async executeRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunResult> {
+    this.#open();
+    const o = expectObject(options, 'options');
+    if (o.timeoutMs !== undefined) expectInteger(o.timeoutMs, 'options.timeoutMs', 1);
+    if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
+      invalid('options.onEvent', 'must be a function');
+    }
+    return this.#scheduler.execute(expectString(runId, 'runId'), options);
+  }
+
+  /** Execute a run and iterate over its events as they are stored; `result` resolves at the end. */
+  async streamRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunStream<RunResult>> {
+    const run = await this.store.getRun(runId);
+    const after = await this.store.latestSeq(run.sessionId);
+    const subscription = subscribe({ store: this.store, bus: this.#bus }, run.sessionId, {
+      after,
+      runId,
+      untilTerminalOf: runId,
+      signal: options.signal,
+    });
+    const result = this.executeRun(runId, options);
+    // A run cancelled before it started has no events, so no terminal event ends the stream.
+    result.then(
+      (r) => r.events.length === 0 && subscription.close(),
+      () => subscription.close(),
+    );
+    return createRunStream(subscription, result);
+  }
+
+  /** Start a session, run `input` once, then complete the session (or fail it). */
+  async runOnce(
+    attrs: StartSessionAttrs,
+    input: RunInput,
+    options: RunOnceOptions = {},
+  ): Promise<RunResult> {
+    const { signal, onEvent, timeoutMs, ...start } = options;
+    const session = await this.startSession(attrs);
+    let result: RunResult;
+    try {
+      const run = await this.startRun(session.id, input, start);
+      result = await this.executeRun(run.id, { signal, onEvent, timeoutMs });
+    } catch (error) {
+      await this.failSession(session.id, error instanceof Error ? error : undefined).catch(
+        () => undefined,
+      );
+      throw error;
+    }
+    if (result.status === 'completed') await this.completeSession(session.id);
+    else await this.failSession(session.id, result.error ?? undefined);
+    return result;
+  }
+
+  /** Cancel a pending, queued or running run (`run_cancelled`); resolves with the stored run. */
+  cancelRun(runId: string, reason?: string): Promise<Run> {
+    return this.#control.cancel(runId, reason);
+  }
+
+  /** Stop the current turn of a running run (adapter `interrupt`). */
+  interruptRun(runId: string): Promise<OperationRecord> {
+    return this.#control.apply(runId, 'interrupt');
+  }
+
+  /** Pause a running run (adapter `pause`). */
+  pauseRun(runId: string): Promise<OperationRecord> {
+    return this.#control.apply(runId, 'pause');
+  }
+
+  /** Resume a paused run (adapter `resume`). */
+  resumeRun(runId: string): Promise<OperationRecord> {
+    return this.#control.apply(runId, 'resume');
+  }
+
+  /** The control operations applied to a run, oldest first. */
+  getRunOperations(runId: string): readonly OperationRecord[] {
+    return this.#control.history(runId);
+  }
+
+  /** The stored run. */
+  getRun(runId: string): Promise<Run> {
+    return this.store.getRun(runId);
+  }
+
+  /** The session's runs matching the filter, one page at a time. */
+  listRuns(sessionId: string, filter?: ListRunsFilter): Promise<Page<Run>> {
+    return this.store.listRuns(sessionId, filter);
+  }
+
+  /** The session's stored events in `seq` order. */
+  getEvents(sessionId: string, options?: ReadEventsOptions): Promise<SessionEvent[]> {
+    return this.store.readEvents(sessionId, options);
+  }
+
+  /** The session's audit log (its event log) filtered by types, groups, run or position. */
+  getAuditLog(sessionId: string, filter?: AuditLogFilter): Promise<SessionEvent[]> {
+    return getAuditLog(this.store, sessionId, filter);
+  }
+
+  /** Stored events after `after`, then live ones, with no gap and no duplicate. */
+  subscribe(sessionId: string, options?: SubscribeOptions): Subscription {
+    return subscribe({ store: this.store, bus: this.#bus }, sessionId, options);
+  }
+
+  /** Slots in use and waited for. */
+  limits(): LimiterStatus {
+    return this.#limiter.status();
+  }
+
+  /**
+   * Mark runs stored as `running` whose owner stopped heartbeating failed (`internal_error`,
+   * `run_failed`); default `staleAfterMs` is three heartbeat intervals.
+   */
+  async recover(
+    options: { staleAfterMs?: number | undefined } = {},
+  ): Promise<{ recovered: Run[] }> {
+    const o = expectObject(options, 'options');
+    const staleAfterMs =
+      o.staleAfterMs === undefined
+        ? 3 * this.#heartbeatIntervalMs
+        : expectInteger(o.staleAfterMs, 'options.staleAfterMs', 0);
+    const recovered = await recoverAbandonedRuns({
+      store: this.store,
+      bus: this.#sink,
+      staleAfterMs,
+      isExecutingHere: (runId) => this.#scheduler.handle(runId) !== undefined,
+    });
+    return { recovered };
+  }
+
+  /**
+   * Stop: cancel queued and running runs (`run_cancelled`, reason `manager_closed`), wait for them,
+   * then close the store if the manager created it. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const handles = this.#scheduler.handles();
+    for (const handle of handles) handle.abort({ kind: 'cancel', reason: 'manager_closed' });
+    await Promise.all(handles.map((h) => h.settled));
+    await this.#startup;
+    if (this.#ownsStore) await this.store.close();
+  }
+
+  #open(): void {
+    if (this.#closing !== null) {
+      throw new AgentSessionError('invalid_operation', 'the session manager is closed');
+    }
+  }
+}
