@@ -116,7 +116,14 @@ export {
   type StoredEventsMessage,
 } from './observability/diagnostics.js';
 export type { RunTelemetryStart, RunTrace, Telemetry } from './observability/telemetry.js';
+export type { AdapterEvent, Emit } from './ports/adapter-event.js';
+export type {
+  AdapterExecuteRequest,
+  AdapterResult,
+  TranscriptMessage,
+} from './ports/adapter-execution.js';
 export type { Page } from './ports/page.js';
+export type { ProviderAdapter } from './ports/provider-adapter.js';
 export type { SessionStore } from './ports/session-store.js';
 export type {
   AppendOptions,

@@ -202,7 +202,8 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
         this.#catchUp = true;
         resolve();
       }, this.#pollIntervalMs);
-      timer.unref();
+      // Not unref'd: a consumer awaiting the next event keeps the process alive, as a socket read
+      // would; the timer only exists while someone waits.
     });
     clearTimeout(timer);
     this.#wake = null;

@@ -97,8 +97,9 @@ export class GroupCommitWriter {
       this.#sql.begin.run();
       return true;
     } catch (error) {
-      if (isBusy(error)) return false;
-      throw error;
+      if (!isBusy(error)) throw error;
+      this.#busy.onRetry?.();
+      return false;
     }
   }
 

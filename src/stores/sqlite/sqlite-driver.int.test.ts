@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,9 +11,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// A copy of the built package in a folder with no node_modules above it: better-sqlite3 is missing.
+// A copy of the built package in a folder with no node_modules above it: better-sqlite3 is missing,
+// only the package's runtime dependency (@opentelemetry/api) is there.
 function withoutDriver(script: string): unknown {
   cpSync(dist, join(dir, 'dist'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  const otel = resolve(import.meta.dirname, '..', '..', '..', 'node_modules', '@opentelemetry');
+  symlinkSync(otel, join(dir, 'node_modules', '@opentelemetry'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(join(dir, 'main.mjs'), script);
   return JSON.parse(execFileSync(process.execPath, ['main.mjs'], { cwd: dir, encoding: 'utf8' }));
