@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from './event-types.js';
-import type { SessionEvent } from './session-event.js';
+import { SessionEvent } from './session-event.js';
 import {
   expectInteger,
   expectObject,
@@ -57,12 +57,15 @@ export function checkStreamContext(value: unknown): StreamContext {
 
 /** `event` as a pushed event: an event-shaped object of the stream's session and run. */
 export function checkStreamEvent(event: unknown, field: string, ctx: StreamContext): SessionEvent {
-  if (!isPlainObject(event)) invalid(field, `must be an event object, got ${typeName(event)}`);
-  expectString(event.id, `${field}.id`);
-  expectOneOf(event.type, EVENT_TYPES, `${field}.type`, 'invalid_event_type');
-  expectInteger(event.seq, `${field}.seq`, 0);
-  const sessionId = expectString(event.sessionId, `${field}.sessionId`);
-  const runId = expectOptionalString(event.runId, `${field}.runId`);
+  if (!isPlainObject(event) && !SessionEvent.isBuilt(event)) {
+    invalid(field, `must be an event object, got ${typeName(event)}`);
+  }
+  const e = event as Record<string, unknown>;
+  expectString(e.id, `${field}.id`);
+  expectOneOf(e.type, EVENT_TYPES, `${field}.type`, 'invalid_event_type');
+  expectInteger(e.seq, `${field}.seq`, 0);
+  const sessionId = expectString(e.sessionId, `${field}.sessionId`);
+  const runId = expectOptionalString(e.runId, `${field}.runId`);
   if (ctx.sessionId !== null && sessionId !== ctx.sessionId) {
     invalid(`${field}.sessionId`, `does not match the stream's session ${ctx.sessionId}`);
   }

@@ -41,15 +41,33 @@ export interface SessionEventAttrs<T extends EventType = EventType> {
   metadata?: Record<string, unknown>;
 }
 
-// Marks events this module built: deeply frozen and already validated, so `validate` can skip the
-// copy. A non-enumerable, module-private symbol: spreads, JSON and structuredClone drop it, so a
-// copy is validated again. (A WeakSet did the same but made garbage collection dominate with
-// millions of live events.)
-const BUILT = Symbol('agent-session-manager.built-event');
+// Events this module built are instances of this class: deeply frozen and already validated, so
+// `validate` can skip the copy. A spread, JSON or structuredClone copy is a plain object again and
+// gets validated. (A WeakSet or a defined symbol property did the same but slowed construction and
+// garbage collection with millions of live events.)
+class BuiltEvent {
+  declare readonly id: string;
+  declare readonly seq: number;
+  declare readonly type: EventType;
+  declare readonly sessionId: string;
+  declare readonly runId: string | null;
+  declare readonly timestamp: string;
+  declare readonly provider: string | null;
+  declare readonly data: EventData<EventType>;
+  declare readonly metadata: Readonly<Record<string, unknown>>;
 
-function remember<T extends SessionEvent>(event: T): T {
-  Object.defineProperty(event, BUILT, { value: true });
-  return event;
+  constructor(e: SessionEvent) {
+    const self = this as { -readonly [K in keyof SessionEvent]: SessionEvent[K] };
+    self.id = e.id;
+    self.seq = e.seq;
+    self.type = e.type;
+    self.sessionId = e.sessionId;
+    self.runId = e.runId;
+    self.timestamp = e.timestamp;
+    self.provider = e.provider;
+    self.data = e.data;
+    self.metadata = e.metadata;
+  }
 }
 
 function build(attrs: unknown, field: string): SessionEvent {
@@ -78,12 +96,11 @@ function build(attrs: unknown, field: string): SessionEvent {
 }
 
 function freezeAndRemember(event: SessionEvent): SessionEvent {
-  return Object.freeze(remember(event));
+  return Object.freeze(new BuiltEvent(event));
 }
 
 function validateEvent(value: unknown): SessionEvent {
-  if (typeof value === 'object' && value !== null && BUILT in value)
-    return value as unknown as SessionEvent;
+  if (value instanceof BuiltEvent) return value;
   const obj = expectObject(value, 'event');
   if (obj.id === undefined) invalid('event.id', 'is required');
   if (obj.timestamp === undefined) invalid('event.timestamp', 'is required');
@@ -132,6 +149,10 @@ export const SessionEvent = {
    */
   validate(value: unknown): SessionEvent {
     return validateEvent(value);
+  },
+  /** Whether `value` is an event this package built (frozen and valid as it is). */
+  isBuilt(value: unknown): value is SessionEvent {
+    return value instanceof BuiltEvent;
   },
   /** Whether an id looks like one `SessionEvent.create` makes. */
   isEventId(value: unknown): value is string {

@@ -26,7 +26,11 @@ export class AdapterEventFactory {
     this.#redactor = redactor;
   }
 
-  build(event: AdapterEvent): SessionEvent {
+  /**
+   * `seq` is the writer's guess of the seq the store will assign (0 for none): a store may then
+   * keep the event as is instead of copying it. Stores assign the real seq either way.
+   */
+  build(event: AdapterEvent, seq = 0): SessionEvent {
     const e = expectObject(event, 'event');
     const redactor = this.#redactor;
     return SessionEvent.create({
@@ -34,6 +38,7 @@ export class AdapterEventFactory {
       sessionId: this.#sessionId,
       runId: this.#runId,
       provider: this.#provider,
+      seq,
       data: redactor.data(e.data as Record<string, unknown>),
       metadata:
         e.metadata === undefined ? undefined : redactor.data(e.metadata as Record<string, unknown>),

@@ -37,6 +37,8 @@ export class EventWriter {
   #closed = false;
   #failure: AgentSessionError | null = null;
   #waiters: (() => void)[] = [];
+  /** The seq the next built event will most likely get (0: unknown); see `AdapterEventFactory`. */
+  #nextSeq = 0;
   /** Every stored event of the run, in `seq` order. */
   readonly stored: SessionEvent[] = [];
   /** How many `message_received` events the adapter emitted. */
@@ -60,7 +62,7 @@ export class EventWriter {
     if (this.#closed) return undefined;
     const type = (event as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && isLifecycleType(type)) return undefined;
-    const built = this.#deps.factory.build(event);
+    const built = this.#deps.factory.build(event, this.#nextSeq === 0 ? 0 : this.#nextSeq++);
     if (built.type === 'message_received') this.messagesReceived++;
     else if (built.type === 'turn_completed') this.turnsCompleted++;
     const buffer = this.#buffer;
@@ -82,6 +84,7 @@ export class EventWriter {
   published(events: readonly SessionEvent[]): void {
     const { bus, telemetry, sessionId, runId } = this.#deps;
     if (events.length === 0) return;
+    this.#nextSeq = (events[events.length - 1] as SessionEvent).seq + 1 + this.#buffer.length;
     bus.publish(sessionId, events);
     report(telemetry, events);
     const own = events.filter((event) => event.runId === runId);

@@ -67,3 +67,20 @@ export function planAppend(
   }
   return { fresh, ids };
 }
+
+/**
+ * The common case, fast: validates a batch like `planAppend` but leaves ids to the writer, which
+ * meets a stored or repeated id, undoes the batch and falls back to `planAppend`.
+ */
+export function planFresh(sessionId: string, events: unknown): SessionEvent[] {
+  if (!Array.isArray(events)) invalid('events', 'must be an array of events');
+  const out: SessionEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = validateAt(events[i], i);
+    if (event.sessionId !== sessionId) {
+      invalid(`events[${i}].sessionId`, `must be ${sessionId}, the session appended to`);
+    }
+    out[i] = event;
+  }
+  return out;
+}

@@ -16,9 +16,17 @@ export class EventLog {
   push(event: SessionEvent): SessionEvent {
     // Not `SessionEvent.withSeq`: it registers every result in a WeakSet, and a WeakSet holding
     // millions of live events made garbage collection dominate (10x slower appends at 1M events).
-    const stored: SessionEvent = Object.freeze({ ...event, seq: this.#events.length + 1 });
+    // A validated event is frozen; one that already carries the next seq (the manager predicts it)
+    // is stored as is, which saves a copy per event on the hot path.
+    const seq = this.#events.length + 1;
+    const stored: SessionEvent = event.seq === seq ? event : Object.freeze({ ...event, seq });
     this.#events.push(stored);
     return stored;
+  }
+
+  /** Drop the events after the first `length` (undoing a batch that turned out to be invalid). */
+  truncate(length: number): void {
+    this.#events.length = length;
   }
 
   /** The ids of every stored event (for cascade deletes). */

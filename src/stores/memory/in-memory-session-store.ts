@@ -20,7 +20,7 @@ import {
 import { expectInteger, expectObject, expectString, invalid } from '../../core/validate.js';
 import type { Page } from '../../ports/page.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { type AppendPlan, planAppend } from './append-plan.js';
+import { type AppendPlan, planAppend, planFresh } from './append-plan.js';
 import { EventLog } from './event-log.js';
 import { pageOf, runMatcher, sessionMatcher } from './listing.js';
 import { SortedIds } from './sorted-ids.js';
@@ -130,8 +130,12 @@ export class InMemorySessionStore implements SessionStore {
   ): Promise<SessionEvent[]> {
     const entry = this.#entry(sessionId);
     const expectedSeq = checkExpectedSeq(options);
-    const plan = planAppend(sessionId, events, expectedSeq, entry.log.latestSeq, this.#events);
-    return this.#write(entry, plan);
+    const latest = entry.log.latestSeq;
+    if (expectedSeq === null || expectedSeq === latest) {
+      const written = this.#writeFresh(entry, planFresh(sessionId, events));
+      if (written !== null) return written;
+    }
+    return this.#write(entry, planAppend(sessionId, events, expectedSeq, latest, this.#events));
   }
 
   async commit(sessionId: string, request: CommitRequest): Promise<CommitResult> {
@@ -221,11 +225,33 @@ export class InMemorySessionStore implements SessionStore {
     return saved;
   }
 
-  #write(entry: SessionEntry, plan: AppendPlan): SessionEvent[] {
-    for (const event of plan.fresh) {
+  // Writes validated events; an id already stored or repeated within the batch undoes everything
+  // written and returns null, so the caller falls back to the full plan (a retry or already_exists).
+  #writeFresh(entry: SessionEntry, fresh: readonly SessionEvent[]): SessionEvent[] | null {
+    const start = entry.log.latestSeq;
+    const written: SessionEvent[] = new Array(fresh.length);
+    for (let i = 0; i < fresh.length; i++) {
+      const event = fresh[i] as SessionEvent;
+      if (this.#events.has(event.id)) {
+        for (let j = 0; j < i; j++) this.#events.delete((written[j] as SessionEvent).id);
+        entry.log.truncate(start);
+        return null;
+      }
       const stored = entry.log.push(event);
       this.#events.set(stored.id, stored);
+      written[i] = stored;
     }
+    return written;
+  }
+
+  #write(entry: SessionEntry, plan: AppendPlan): SessionEvent[] {
+    const written: SessionEvent[] = new Array(plan.fresh.length);
+    for (let i = 0; i < plan.fresh.length; i++) {
+      const stored = entry.log.push(plan.fresh[i] as SessionEvent);
+      this.#events.set(stored.id, stored);
+      written[i] = stored;
+    }
+    if (written.length === plan.ids.length) return written;
     return plan.ids.map((id) => this.#events.get(id) as SessionEvent);
   }
 }
