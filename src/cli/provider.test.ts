@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { AgentSessionError } from '../core/agent-session-error.js';
+import { exitCodeOf } from './cli-error.js';
+import { createAdapter, mockLatency, resolveProvider } from './provider.js';
+
+function failure(fn: () => unknown): AgentSessionError {
+  try {
+    fn();
+  } catch (error) {
+    if (AgentSessionError.isInstance(error)) return error;
+  }
+  throw new Error('expected an AgentSessionError');
+}
+
+describe('resolveProvider', () => {
+  it('defaults to mock when no provider is configured', () => {
+    expect(resolveProvider(undefined, {})).toBe('mock');
+    expect(resolveProvider('mock', { ANTHROPIC_API_KEY: 'k' })).toBe('mock');
+  });
+
+  it('says the real adapters are not available and how to use the mock', () => {
+    for (const name of ['claude', 'codex']) {
+      const error = failure(() => resolveProvider(name, {}));
+      expect(error.code).toBe('provider_unavailable');
+      expect(error.message).toMatch(new RegExp(`${name} adapter is not available`));
+      expect(error.message).toMatch(/--provider mock/);
+      expect(exitCodeOf(error)).toBe(2);
+    }
+  });
+
+  it('names the configured provider when a key is set and no --provider is given', () => {
+    const claude = failure(() => resolveProvider(undefined, { ANTHROPIC_API_KEY: 'sk-secret' }));
+    expect(claude.message).toMatch(/ANTHROPIC_API_KEY is set.*--provider claude.*--provider mock/);
+    expect(claude.message).not.toMatch(/sk-secret/);
+    const codex = failure(() => resolveProvider(undefined, { CODEX_API_KEY: 'x' }));
+    expect(codex.message).toMatch(/CODEX_API_KEY is set.*codex/);
+    expect(failure(() => resolveProvider(undefined, { OPENAI_API_KEY: 'x' })).message).toMatch(
+      /OPENAI_API_KEY/,
+    );
+  });
+
+  it('rejects an unknown provider as a usage error', () => {
+    const error = failure(() => resolveProvider('gpt', {}));
+    expect(error.message).toBe("unknown provider 'gpt': use one of mock, claude, codex");
+    expect(exitCodeOf(error)).toBe(2);
+  });
+});
+
+describe('mock adapter', () => {
+  it('uses ASM_MOCK_LATENCY_MS, default 15', () => {
+    expect(mockLatency({})).toBe(15);
+    expect(mockLatency({ ASM_MOCK_LATENCY_MS: '0' })).toBe(0);
+    expect(() => mockLatency({ ASM_MOCK_LATENCY_MS: 'fast' })).toThrow(/ASM_MOCK_LATENCY_MS/);
+  });
+
+  it('creates a MockAdapter with the model', async () => {
+    const adapter = await createAdapter({ provider: 'mock', model: 'm-1', env: {} });
+    expect(adapter.name).toBe('mock');
+    expect(adapter.model).toBe('m-1');
+  });
+});
