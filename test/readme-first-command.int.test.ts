@@ -23,7 +23,7 @@ it('the README first command sets up a fresh clone and runs a mock session on SQ
   execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${root}`, clone]);
   const command = readmeSetupCommand();
   expect(command).toContain('run');
-  const env = { ...process.env, ASM_MOCK_LATENCY_MS: '0', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ASM_MOCK_LATENCY_MS: '0', NO_COLOR: '1' };
   for (const key of ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'CODEX_API_KEY', 'ASM_STORE']) {
     delete env[key];
   }

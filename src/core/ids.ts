@@ -7,29 +7,43 @@ const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
 let offset = POOL_BYTES;
 
-function randomHex20(): string {
-  if (offset + 10 > POOL_BYTES) {
+function take(n: number): number {
+  if (offset + n > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
   }
-  offset += 10;
-  return pool.toString('hex', offset - 10, offset);
+  offset += n;
+  return offset - n;
 }
 
-// The time part changes once a millisecond; ids made in a burst share it.
-const timePart = { ms: -1, hex: '' };
+// The random part is fresh each millisecond and grows by a small random step within one, so ids
+// made by this process are strictly increasing (as UUIDv7's monotonic method): later ids sort
+// after earlier ones, and a store can tell a new id from a repeated one without a lookup.
+const random = Buffer.alloc(10);
+const last = { ms: -1, timeHex: '' };
 
-function timeHex(nowMs: number): string {
-  if (nowMs !== timePart.ms) {
-    timePart.ms = nowMs;
-    timePart.hex = nowMs.toString(16).padStart(12, '0').slice(-12);
+function nextRandomPart(nowMs: number): string {
+  if (nowMs !== last.ms) {
+    last.ms = nowMs;
+    last.timeHex = nowMs.toString(16).padStart(12, '0').slice(-12);
+    const at = take(10);
+    pool.copy(random, 0, at, at + 10);
+    random[5] = (random[5] as number) & 0x7f; // headroom, so steps within a millisecond rarely carry far
+  } else {
+    let carry = 1 + (pool[take(1)] as number);
+    for (let i = 9; i >= 0 && carry > 0; i--) {
+      const sum = (random[i] as number) + carry;
+      random[i] = sum & 0xff;
+      carry = sum >> 8;
+    }
   }
-  return timePart.hex;
+  return random.toString('hex');
 }
 
 /**
  * A new time-ordered id: the prefix, `_`, 12 hex digits of the millisecond clock, 20 random hex digits.
- * Ids made later sort after ids made earlier (to the millisecond), which keeps B-tree inserts local.
+ * Ids made later by this process sort after ids made earlier (strictly, also within a millisecond,
+ * while the clock does not go back), which keeps B-tree inserts local.
  *
  * @example
  * ```ts
@@ -37,7 +51,8 @@ function timeHex(nowMs: number): string {
  * ```
  */
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
-  return `${prefix}_${timeHex(nowMs)}${randomHex20()}`;
+  const part = nextRandomPart(nowMs);
+  return `${prefix}_${last.timeHex}${part}`;
 }
 
 const ID_PATTERN = /^(ses|run|evt)_[0-9a-f]{32}$/;

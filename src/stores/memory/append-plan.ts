@@ -42,7 +42,7 @@ export function planAppend(
   events: unknown,
   expectedSeq: number | null,
   latestSeq: number,
-  stored: ReadonlyMap<string, SessionEvent>,
+  stored: { get(id: string): SessionEvent | undefined },
 ): AppendPlan {
   if (!Array.isArray(events)) invalid('events', 'must be an array of events');
   const fresh: SessionEvent[] = [];

@@ -29,6 +29,11 @@ export class EventLog {
     this.#events.length = length;
   }
 
+  /** Every stored event, in `seq` order. */
+  all(): readonly SessionEvent[] {
+    return this.#events;
+  }
+
   /** The ids of every stored event (for cascade deletes). */
   ids(): string[] {
     return this.#events.map((event) => event.id);

@@ -21,6 +21,7 @@ import { expectInteger, expectObject, expectString, invalid } from '../../core/v
 import type { Page } from '../../ports/page.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import { type AppendPlan, planAppend, planFresh } from './append-plan.js';
+import { EventIndex } from './event-index.js';
 import { EventLog } from './event-log.js';
 import { pageOf, runMatcher, sessionMatcher } from './listing.js';
 import { SortedIds } from './sorted-ids.js';
@@ -53,7 +54,7 @@ export class InMemorySessionStore implements SessionStore {
   readonly #sessionIds = new SortedIds();
   readonly #runs = new Map<string, Run>();
   readonly #runIds = new SortedIds();
-  readonly #events = new Map<string, SessionEvent>();
+  readonly #events = new EventIndex(() => this.#allEvents());
   #closed = false;
 
   async saveSession(session: Session): Promise<Session> {
@@ -187,6 +188,10 @@ export class InMemorySessionStore implements SessionStore {
     this.#events.clear();
   }
 
+  *#allEvents(): Iterable<SessionEvent> {
+    for (const entry of this.#sessions.values()) yield* entry.log.all();
+  }
+
   #open(): void {
     if (this.#closed) throw storeErrors.closed();
   }
@@ -238,7 +243,7 @@ export class InMemorySessionStore implements SessionStore {
         return null;
       }
       const stored = entry.log.push(event);
-      this.#events.set(stored.id, stored);
+      this.#events.add(stored);
       written[i] = stored;
     }
     return written;
@@ -248,7 +253,7 @@ export class InMemorySessionStore implements SessionStore {
     const written: SessionEvent[] = new Array(plan.fresh.length);
     for (let i = 0; i < plan.fresh.length; i++) {
       const stored = entry.log.push(plan.fresh[i] as SessionEvent);
-      this.#events.set(stored.id, stored);
+      this.#events.add(stored);
       written[i] = stored;
     }
     if (written.length === plan.ids.length) return written;
