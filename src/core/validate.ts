@@ -92,14 +92,56 @@ export function expectOneOf<T extends string>(
  * naming the path of the offending part.
  */
 export function jsonData(value: unknown, field: string): unknown {
-  return copy(value, field, 0, new Set());
+  return copyJson(value, field);
 }
 
 /** `jsonData` for a field that must be an object (metadata, context, data). */
 export function jsonObject(value: unknown, field: string): Readonly<Record<string, unknown>> {
   if (value === undefined) return EMPTY;
   expectObject(value, field);
-  return copy(value, field, 0, new Set()) as Record<string, unknown>;
+  return copyJson(value, field) as Record<string, unknown>;
+}
+
+// Valid data (the hot path: every event's payload) is copied without building paths or tracking
+// ancestors; only when that fails does the careful copy run, to name the offending part.
+const REJECTED = Symbol('rejected');
+
+function copyJson(value: unknown, field: string): unknown {
+  try {
+    return quickCopy(value, 0);
+  } catch (error) {
+    if (error !== REJECTED) throw error;
+    return copy(value, field, 0, new Set());
+  }
+}
+
+function quickCopy(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+      if (value.length > MAX_TEXT_LENGTH) throw REJECTED;
+      return value;
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw REJECTED;
+      return value;
+    case 'object':
+      break;
+    default:
+      throw REJECTED;
+  }
+  if (value === null) return null;
+  // A cycle also ends here, as too deep; the careful copy then reports it as a cycle.
+  if (depth >= MAX_JSON_DEPTH) throw REJECTED;
+  if (Array.isArray(value)) return Object.freeze(value.map((item) => quickCopy(item, depth + 1)));
+  if (!isPlainObject(value)) throw REJECTED;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw REJECTED;
+    const item = value[key];
+    if (item !== undefined) out[key] = quickCopy(item, depth + 1);
+  }
+  return Object.freeze(out);
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
