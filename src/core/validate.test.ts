@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentSessionError } from './agent-session-error.js';
-import { jsonData, MAX_JSON_DEPTH, MAX_TEXT_LENGTH } from './validate.js';
+import { jsonData, jsonObject, MAX_JSON_DEPTH, MAX_TEXT_LENGTH } from './validate.js';
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -66,5 +66,21 @@ describe('jsonData', () => {
         }
       }),
     );
+  });
+});
+
+describe('jsonObject on frozen data', () => {
+  it('shares a frozen object of valid values instead of copying it', () => {
+    const data = Object.freeze({ delta: 'x', n: 1, nested: Object.freeze({ ok: true }) });
+    expect(jsonObject(data, 'data')).toBe(data);
+  });
+
+  it('still copies or rejects what a frozen object may not hold', () => {
+    const withMutableChild = Object.freeze({ nested: { ok: true } });
+    const copied = jsonObject(withMutableChild, 'data');
+    expect(copied).not.toBe(withMutableChild);
+    expect(Object.isFrozen(copied.nested)).toBe(true);
+    expect(() => jsonObject(Object.freeze({ bad: Number.NaN }), 'data')).toThrow(/data\.bad/);
+    expect(() => jsonObject(Object.freeze({ fn: () => 1 }), 'data')).toThrow(/data\.fn/);
   });
 });

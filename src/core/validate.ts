@@ -135,6 +135,7 @@ function quickCopy(value: unknown, depth: number): unknown {
   if (depth >= MAX_JSON_DEPTH) throw REJECTED;
   if (Array.isArray(value)) return Object.freeze(value.map((item) => quickCopy(item, depth + 1)));
   if (!isPlainObject(value)) throw REJECTED;
+  if (Object.isFrozen(value) && frozenJson(value, depth)) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) throw REJECTED;
@@ -142,6 +143,23 @@ function quickCopy(value: unknown, depth: number): unknown {
     if (item !== undefined) out[key] = quickCopy(item, depth + 1);
   }
   return Object.freeze(out);
+}
+
+// A frozen plain object whose values are valid primitives or (the same, recursively) cannot change:
+// it is shared instead of copied. Anything else makes the caller copy.
+function frozenJson(value: Record<string, unknown>, depth: number): boolean {
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw REJECTED;
+    const item = value[key];
+    if (item === undefined) return false;
+    if (typeof item === 'object' && item !== null) {
+      if (Array.isArray(item) || !isPlainObject(item) || !Object.isFrozen(item)) return false;
+      if (depth + 1 >= MAX_JSON_DEPTH || !frozenJson(item, depth + 1)) return false;
+    } else if (quickCopy(item, depth + 1) !== item) {
+      return false;
+    }
+  }
+  return true;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

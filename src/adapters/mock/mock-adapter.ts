@@ -126,7 +126,8 @@ export class MockAdapter implements ProviderAdapter {
       const end = plan.end(i);
       const pending = emit({
         type: 'message_streamed',
-        data: { delta: plan.text.slice(streamed, end) },
+        // Frozen: the manager can keep it as is instead of copying it.
+        data: Object.freeze({ delta: plan.text.slice(streamed, end) }),
       });
       streamed = end;
       if (pending !== undefined) {
