@@ -56,17 +56,27 @@ class BuiltEvent {
   declare readonly data: EventData<EventType>;
   declare readonly metadata: Readonly<Record<string, unknown>>;
 
-  constructor(e: SessionEvent) {
+  constructor(
+    id: string,
+    seq: number,
+    type: EventType,
+    sessionId: string,
+    runId: string | null,
+    timestamp: string,
+    provider: string | null,
+    data: EventData<EventType>,
+    metadata: Readonly<Record<string, unknown>>,
+  ) {
     const self = this as { -readonly [K in keyof SessionEvent]: SessionEvent[K] };
-    self.id = e.id;
-    self.seq = e.seq;
-    self.type = e.type;
-    self.sessionId = e.sessionId;
-    self.runId = e.runId;
-    self.timestamp = e.timestamp;
-    self.provider = e.provider;
-    self.data = e.data;
-    self.metadata = e.metadata;
+    self.id = id;
+    self.seq = seq;
+    self.type = type;
+    self.sessionId = sessionId;
+    self.runId = runId;
+    self.timestamp = timestamp;
+    self.provider = provider;
+    self.data = data;
+    self.metadata = metadata;
   }
 }
 
@@ -82,21 +92,40 @@ function build(attrs: unknown, field: string): SessionEvent {
   if (a.timestamp === undefined) timestamp = nowIso();
   else if (isIsoTimestamp(a.timestamp)) timestamp = a.timestamp;
   else invalid(`${field}.timestamp`, 'must be an ISO-8601 timestamp');
-  return freezeAndRemember({
-    id,
-    seq: a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0),
-    type,
-    sessionId: expectString(a.sessionId, `${field}.sessionId`),
-    runId: expectOptionalString(a.runId, `${field}.runId`),
-    timestamp,
-    provider: expectOptionalString(a.provider, `${field}.provider`),
-    data: data as EventData<EventType>,
-    metadata: jsonObject(a.metadata, `${field}.metadata`),
-  });
+  const seq = a.seq === undefined ? 0 : expectInteger(a.seq, `${field}.seq`, 0);
+  const sessionId = expectString(a.sessionId, `${field}.sessionId`);
+  const runId = expectOptionalString(a.runId, `${field}.runId`);
+  const provider = expectOptionalString(a.provider, `${field}.provider`);
+  const metadata = jsonObject(a.metadata, `${field}.metadata`);
+  return Object.freeze(
+    new BuiltEvent(
+      id,
+      seq,
+      type,
+      sessionId,
+      runId,
+      timestamp,
+      provider,
+      data as EventData<EventType>,
+      metadata,
+    ),
+  );
 }
 
-function freezeAndRemember(event: SessionEvent): SessionEvent {
-  return Object.freeze(new BuiltEvent(event));
+function freezeAndRemember(e: SessionEvent): SessionEvent {
+  return Object.freeze(
+    new BuiltEvent(
+      e.id,
+      e.seq,
+      e.type,
+      e.sessionId,
+      e.runId,
+      e.timestamp,
+      e.provider,
+      e.data,
+      e.metadata,
+    ),
+  );
 }
 
 function validateEvent(value: unknown): SessionEvent {

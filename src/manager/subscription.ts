@@ -69,6 +69,8 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
   /** Events waiting for the consumer, in `seq` order. */
   #queue: SessionEvent[] = [];
   #queueHead = 0;
+  /** `next()` calls taken by the slow path and not settled yet (they must be served first). */
+  #outstanding = 0;
   /** Every event with `seq` up to this is in the queue, delivered or filtered out. */
   #seen: number;
   /** The store holds events after `#seen` that the bus did not hand over. */
@@ -121,6 +123,11 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
 
   /** The next event; waits for one, reading the store when needed. Calls are served in order. */
   next(): Promise<IteratorResult<SessionEvent>> {
+    // Fast path: an event is buffered and no earlier call is still waiting.
+    if (this.#outstanding === 0 && !this.#done && this.#queueHead < this.#queue.length) {
+      return Promise.resolve({ done: false, value: this.#shift() });
+    }
+    this.#outstanding++;
     const result = this.#pending.then(() => this.#next());
     this.#pending = result.catch(() => undefined);
     return result;
@@ -155,6 +162,14 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
   readonly #onAbort = (): void => this.close();
 
   async #next(): Promise<IteratorResult<SessionEvent>> {
+    try {
+      return await this.#nextEvent();
+    } finally {
+      this.#outstanding--;
+    }
+  }
+
+  async #nextEvent(): Promise<IteratorResult<SessionEvent>> {
     try {
       for (;;) {
         if (this.#done) return { done: true, value: undefined };
