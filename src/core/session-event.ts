@@ -112,6 +112,57 @@ function build(attrs: unknown, field: string): SessionEvent {
   );
 }
 
+/** Where `buildRunEvent` events belong; its fields are checked once, by `checkRunEventSource`. */
+export interface RunEventSource {
+  readonly sessionId: string;
+  readonly runId: string;
+  readonly provider: string | null;
+}
+
+/** Validate a `RunEventSource` (non-empty ids, provider string or null). */
+export function checkRunEventSource(source: RunEventSource): RunEventSource {
+  return Object.freeze({
+    sessionId: expectString(source.sessionId, 'source.sessionId'),
+    runId: expectString(source.runId, 'source.runId'),
+    provider: expectOptionalString(source.provider, 'source.provider'),
+  });
+}
+
+/**
+ * `SessionEvent.create` for the manager's hot path: one run's events, whose session, run and
+ * provider were checked once. `type`, `data` and `metadata` are validated as `create` does.
+ */
+export function buildRunEvent(
+  source: RunEventSource,
+  type: unknown,
+  data: unknown,
+  metadata: unknown,
+  seq: number,
+): SessionEvent {
+  const checkedType = expectOneOf(type, EVENT_TYPES, 'event.type', 'invalid_event_type');
+  const checkedData = jsonObject(data, 'event.data');
+  for (const key of canonicalKeys(checkedType)) {
+    if (!(key in checkedData))
+      invalid(`event.data.${key}`, `is required for ${checkedType} events`);
+  }
+  const meta = metadata === undefined ? EMPTY_METADATA : jsonObject(metadata, 'event.metadata');
+  return Object.freeze(
+    new BuiltEvent(
+      newId('evt'),
+      seq,
+      checkedType,
+      source.sessionId,
+      source.runId,
+      nowIso(),
+      source.provider,
+      checkedData as EventData<EventType>,
+      meta,
+    ),
+  );
+}
+
+const EMPTY_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function freezeAndRemember(e: SessionEvent): SessionEvent {
   return Object.freeze(
     new BuiltEvent(

@@ -1,4 +1,9 @@
-import { SessionEvent } from '../core/session-event.js';
+import {
+  buildRunEvent,
+  checkRunEventSource,
+  type RunEventSource,
+  type SessionEvent,
+} from '../core/session-event.js';
 import { expectObject } from '../core/validate.js';
 import type { AdapterEvent } from '../ports/adapter-event.js';
 import type { SecretRedactor } from './secret-redactor.js';
@@ -14,15 +19,11 @@ export function isLifecycleType(type: string): boolean {
  * / `invalid_event_type` into the adapter's `emit` call.
  */
 export class AdapterEventFactory {
-  readonly #sessionId: string;
-  readonly #runId: string;
-  readonly #provider: string;
+  readonly #source: RunEventSource;
   readonly #redactor: SecretRedactor;
 
   constructor(sessionId: string, runId: string, provider: string, redactor: SecretRedactor) {
-    this.#sessionId = sessionId;
-    this.#runId = runId;
-    this.#provider = provider;
+    this.#source = checkRunEventSource({ sessionId, runId, provider });
     this.#redactor = redactor;
   }
 
@@ -33,15 +34,12 @@ export class AdapterEventFactory {
   build(event: AdapterEvent, seq = 0): SessionEvent {
     const e = expectObject(event, 'event');
     const redactor = this.#redactor;
-    return SessionEvent.create({
-      type: e.type as AdapterEvent['type'],
-      sessionId: this.#sessionId,
-      runId: this.#runId,
-      provider: this.#provider,
+    return buildRunEvent(
+      this.#source,
+      e.type,
+      redactor.data(e.data),
+      e.metadata === undefined ? undefined : redactor.data(e.metadata),
       seq,
-      data: redactor.data(e.data as Record<string, unknown>),
-      metadata:
-        e.metadata === undefined ? undefined : redactor.data(e.metadata as Record<string, unknown>),
-    });
+    );
   }
 }
