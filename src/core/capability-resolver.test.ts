@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import { CAPABILITY_TYPES, Capability, type CapabilityType } from './capability.js';
 import { CapabilityResolver, type CapabilityResolverOptions } from './capability-resolver.js';
-
-function caught(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 const offered = [
   Capability.create({ name: 'bash', type: 'code_execution' }),

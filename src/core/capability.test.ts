@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import {
   CAPABILITY_TYPES,
@@ -10,15 +11,6 @@ import {
 } from './capability.js';
 
 /** Run `fn`; return the AgentSessionError it throws (fails on any other outcome). */
-function caught(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 function safeJson(value: unknown): boolean {

@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AgentSessionError } from './agent-session-error.js';
+import { codeOf } from '../../test/support/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const key = fc.string({ minLength: 1, maxLength: 512, unit: 'grapheme' });
-
-function codeOf(action: () => unknown): string | null {
-  try {
-    action();
-    return null;
-  } catch (error) {
-    return AgentSessionError.isInstance(error) ? error.code : 'not an AgentSessionError';
-  }
-}
 
 describe('cursors', () => {
   it('round-trip every key up to 512 characters, including unicode and punctuation', () => {

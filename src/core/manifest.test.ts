@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import { CAPABILITY_TYPES, Capability } from './capability.js';
 import { Manifest, type ManifestAttrs } from './manifest.js';
-
-function caught(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 const base = (): ManifestAttrs => ({
   name: 'coder',

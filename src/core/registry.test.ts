@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import type { CapabilityType } from './capability.js';
 import { Manifest, type ManifestAttrs } from './manifest.js';
 import { Registry } from './registry.js';
-
-function caught(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 const claude = Manifest.create({
   name: 'claude-coder',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentSessionError } from './agent-session-error.js';
+import { codeOf } from '../../test/support/errors.js';
 import { encodeCursor } from './cursor.js';
 import {
   checkExpectedSeq,
@@ -10,15 +10,6 @@ import {
   MAX_PAGE_SIZE,
   MAX_READ_LIMIT,
 } from './store-query-checks.js';
-
-function codeOf(action: () => unknown): string | null {
-  try {
-    action();
-    return null;
-  } catch (error) {
-    return AgentSessionError.isInstance(error) ? error.code : 'not an AgentSessionError';
-  }
-}
 
 describe('checkSessionsFilter', () => {
   it('fills defaults for a missing filter', () => {
