@@ -1,6 +1,7 @@
 // Events per second through SessionManager.executeRun with MockAdapter streaming 200,000 deltas (no
 // latency) and one live subscriber, on memory and on SQLite, against a bare loop that only creates
 // and collects the same events, measured in the same run. Run: npm run bench:manager
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,26 +73,45 @@ async function managerRate(store: SessionStore): Promise<number> {
   return (stored / ms) * 1000;
 }
 
-let file = 0;
-const cases: [string, () => number | Promise<number>][] = [
-  ['bare loop: create and collect events', bareLoop],
-  ['executeRun, InMemorySessionStore, 1 subscriber', () => managerRate(new InMemorySessionStore())],
-  [
-    'executeRun, SqliteSessionStore (file), 1 subscriber',
-    () => managerRate(new SqliteSessionStore({ path: join(dir, `m-${++file}.db`) })),
-  ],
-];
-// One unmeasured round first, so the JIT has compiled the hot path of every case.
-for (const [, measure] of cases) await measure();
-const samples = cases.map(() => [] as number[]);
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [i, [, measure]] of cases.entries()) samples[i]?.push(await measure());
+// Each measurement runs in a fresh child process, so one case's heap (a million SQLite rows, the
+// previous run's events) does not slow the garbage collection of the next. Rounds alternate cases.
+const CASES: Record<string, () => number | Promise<number>> = {
+  bare: bareLoop,
+  memory: () => managerRate(new InMemorySessionStore()),
+  sqlite: () => managerRate(new SqliteSessionStore({ path: join(dir, 'manager.db') })),
+};
+const NAMES: Record<string, string> = {
+  bare: 'bare loop: create and collect events',
+  memory: 'executeRun, InMemorySessionStore, 1 subscriber',
+  sqlite: 'executeRun, SqliteSessionStore (file), 1 subscriber',
+};
+
+const only = process.env.BENCH_CASE;
+if (only !== undefined) {
+  const measure = CASES[only];
+  if (!measure) throw new Error(`unknown BENCH_CASE ${only}`);
+  await measure(); // warm-up in the same process: the JIT compiles the hot path first
+  console.log(JSON.stringify({ rate: await measure() }));
+  rmSync(dir, { recursive: true, force: true });
+} else {
+  const samples: Record<string, number[]> = { bare: [], memory: [], sqlite: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of Object.keys(CASES)) {
+      const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] as string], {
+        env: { ...process.env, BENCH_CASE: name },
+        encoding: 'utf8',
+      });
+      samples[name]?.push(JSON.parse(out.trim().split('\n').pop() as string).rate);
+    }
+  }
+  const bare = median(samples.bare as number[]);
+  printTable(
+    `Events through executeRun, ${fmt(DELTAS)} deltas (median of ${ROUNDS} rounds, each case in a fresh process after a warm-up run)`,
+    ['case', 'events/s', 'ratio to bare loop'],
+    Object.keys(CASES).map((name) => {
+      const rate = median(samples[name] as number[]);
+      return [NAMES[name] as string, fmt(rate), fmt(rate / bare, 2)];
+    }),
+  );
+  rmSync(dir, { recursive: true, force: true });
 }
-const rates = samples.map(median);
-const bare = rates[0] as number;
-printTable(
-  `Events through executeRun, ${fmt(DELTAS)} deltas (median of ${ROUNDS} interleaved rounds after a warm-up round)`,
-  ['case', 'events/s', 'ratio to bare loop'],
-  cases.map(([name], i) => [name, fmt(rates[i] as number), fmt((rates[i] as number) / bare, 2)]),
-);
-rmSync(dir, { recursive: true, force: true });
