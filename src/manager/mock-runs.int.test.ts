@@ -1,36 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectRunInvariants,
   STORE_FACTORIES,
-  type StoreFixture,
   testAdapter,
   until,
+  useTestScope,
 } from '../../test/support/manager-kit.js';
 import { MockAdapter } from '../adapters/mock/mock-adapter.js';
 import type { MockAdapterOptions } from '../adapters/mock/mock-options.js';
 import { Run } from '../core/run.js';
-import type { SessionStore } from '../ports/session-store.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
 import { SessionManager } from './session-manager.js';
 
 describe.each(STORE_FACTORIES)('MockAdapter runs on the %s store', (_name, makeStore) => {
-  let fixture: StoreFixture;
-  let store: SessionStore;
-
-  beforeEach(() => {
-    fixture = makeStore();
-    store = fixture.store;
-  });
-  afterEach(async () => {
-    await fixture.dispose();
-  });
+  const scope = useTestScope(makeStore);
 
   async function once(options: MockAdapterOptions, executeOptions = {}) {
-    const m = new SessionManager({ store, adapter: new MockAdapter(options) });
+    const m = new SessionManager({ store: scope.store, adapter: new MockAdapter(options) });
     const s = await m.startSession({ agentId: 'a' });
     const run = await m.startRun(s.id, 'hello');
     const result = await m.executeRun(run.id, executeOptions);
-    const checked = await expectRunInvariants(store, run.id);
+    const checked = await expectRunInvariants(scope.store, run.id);
     await m.close();
     return { result, ...checked };
   }
@@ -69,12 +59,14 @@ describe.each(STORE_FACTORIES)('MockAdapter runs on the %s store', (_name, makeS
       expect(events.filter((e) => e.type === 'message_received')).toHaveLength(1);
     }
     await new Promise((r) => setTimeout(r, 10));
-    expect(await store.readEvents(run.sessionId, { runId: run.id })).toHaveLength(events.length);
+    expect(await scope.store.readEvents(run.sessionId, { runId: run.id })).toHaveLength(
+      events.length,
+    );
   });
 
   it('continues the conversation across runs', async () => {
     const m = new SessionManager({
-      store,
+      store: scope.store,
       adapter: new MockAdapter({ reply: ({ turn }) => `turn ${turn}` }),
       telemetry: false,
     });

@@ -1,31 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aborted,
   expectRunInvariants,
   never,
   reply,
   STORE_FACTORIES,
-  type StoreFixture,
   testAdapter,
   until,
+  useTestScope,
 } from '../../test/support/manager-kit.js';
 import { Run } from '../core/run.js';
 import { Session } from '../core/session.js';
 import { SessionEvent } from '../core/session-event.js';
-import type { SessionStore } from '../ports/session-store.js';
 import { SessionManager } from './session-manager.js';
 
 describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_name, makeStore) => {
-  let fixture: StoreFixture;
-  let store: SessionStore;
-
-  beforeEach(() => {
-    fixture = makeStore();
-    store = fixture.store;
-  });
-  afterEach(async () => {
-    await fixture.dispose();
-  });
+  const scope = useTestScope(makeStore);
 
   function controllable() {
     const calls: string[] = [];
@@ -53,7 +43,7 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
 
   it('interrupt, pause and resume go to the adapter and are recorded', async () => {
     const { adapter, calls } = controllable();
-    const m = new SessionManager({ store, adapter, telemetry: false });
+    const m = new SessionManager({ store: scope.store, adapter, telemetry: false });
     const { run, result } = await running(m);
     expect((await m.interruptRun(run.id)).outcome).toBe('applied');
     expect((await m.pauseRun(run.id)).outcome).toBe('applied');
@@ -73,14 +63,14 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
     ]);
     await expect(m.cancelRun(run.id)).rejects.toMatchObject({ code: 'invalid_operation' });
     await expect(m.pauseRun(run.id)).rejects.toMatchObject({ code: 'invalid_operation' });
-    const { events } = await expectRunInvariants(store, run.id);
+    const { events } = await expectRunInvariants(scope.store, run.id);
     expect(events.at(-1)?.data).toEqual({ reason: 'enough' });
     await m.close();
   });
 
   it('capability_not_supported when the adapter lacks the control method', async () => {
     const m = new SessionManager({
-      store,
+      store: scope.store,
       adapter: testAdapter(async ({ signal }) => aborted(signal).then(() => reply('x'))),
       telemetry: false,
     });
@@ -94,25 +84,33 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
   });
 
   it('timeoutMs from startRun ends the run with run_timeout', async () => {
-    const m = new SessionManager({ store, adapter: testAdapter(() => never()), telemetry: false });
+    const m = new SessionManager({
+      store: scope.store,
+      adapter: testAdapter(() => never()),
+      telemetry: false,
+    });
     const s = await m.startSession({ agentId: 'a' });
     const run = await m.startRun(s.id, 'slow', { timeoutMs: 25 });
     const result = await m.executeRun(run.id);
     expect(result.status).toBe('timeout');
     expect(result.error?.code).toBe('timeout');
     expect(result.error?.retryable).toBe(true);
-    const { events, run: stored } = await expectRunInvariants(store, run.id);
+    const { events, run: stored } = await expectRunInvariants(scope.store, run.id);
     expect(stored.status).toBe('timeout');
     expect(events.at(-1)?.data).toEqual({ timeoutMs: 25 });
     await m.close();
   });
 
   it('close cancels running runs with reason manager_closed', async () => {
-    const m = new SessionManager({ store, adapter: testAdapter(() => never()), telemetry: false });
+    const m = new SessionManager({
+      store: scope.store,
+      adapter: testAdapter(() => never()),
+      telemetry: false,
+    });
     const { run, result } = await running(m);
     await m.close();
     expect((await result).status).toBe('cancelled');
-    const { events } = await expectRunInvariants(store, run.id);
+    const { events } = await expectRunInvariants(scope.store, run.id);
     expect(events.at(-1)?.data).toEqual({ reason: 'manager_closed' });
     await expect(m.startSession({ agentId: 'x' })).rejects.toMatchObject({
       code: 'invalid_operation',
@@ -120,28 +118,34 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
   });
 
   it('cancelling a session cancels its running run', async () => {
-    const m = new SessionManager({ store, adapter: testAdapter(() => never()), telemetry: false });
+    const m = new SessionManager({
+      store: scope.store,
+      adapter: testAdapter(() => never()),
+      telemetry: false,
+    });
     const { run, result } = await running(m);
     await m.cancelSession(run.sessionId, 'bye');
     expect((await result).status).toBe('cancelled');
-    await expectRunInvariants(store, run.id);
+    await expectRunInvariants(scope.store, run.id);
     const types = (await m.getEvents(run.sessionId)).map((e) => e.type);
     expect(types.filter((t) => t === 'session_cancelled')).toHaveLength(1);
     await m.close();
   });
 
   it('recover() fails a running run of a dead owner, keeping live ones', async () => {
-    const session = await store.saveSession(Session.create({ agentId: 'a', status: 'active' }));
-    await store.appendEvents(session.id, [
+    const session = await scope.store.saveSession(
+      Session.create({ agentId: 'a', status: 'active' }),
+    );
+    await scope.store.appendEvents(session.id, [
       SessionEvent.create({ type: 'session_created', sessionId: session.id }),
     ]);
     const old = new Date(Date.now() - 60_000).toISOString();
-    const dead = await store.saveRun({
+    const dead = await scope.store.saveRun({
       ...Run.start(Run.create({ sessionId: session.id, input: 'x' })),
       owner: 'other-host:1:abc',
       heartbeatAt: old,
     });
-    await store.appendEvents(session.id, [
+    await scope.store.appendEvents(session.id, [
       SessionEvent.create({
         type: 'run_started',
         sessionId: session.id,
@@ -149,31 +153,31 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
         data: { provider: 'test', model: null, providerSessionId: null },
       }),
     ]);
-    const alive = await store.saveRun({
+    const alive = await scope.store.saveRun({
       ...Run.start(Run.create({ sessionId: session.id, input: 'y' })),
       owner: 'other-host:2:def',
       heartbeatAt: new Date().toISOString(),
     });
     const m = new SessionManager({
-      store,
+      store: scope.store,
       adapter: testAdapter(async () => reply('x')),
       telemetry: false,
     });
     const { recovered } = await m.recover({ staleAfterMs: 10_000 });
     expect(recovered.map((r) => r.id)).toEqual([dead.id]);
-    const { run, events } = await expectRunInvariants(store, dead.id);
+    const { run, events } = await expectRunInvariants(scope.store, dead.id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('internal_error');
     expect(run.error?.message).toContain('other-host:1:abc');
     expect(events.at(-1)?.type).toBe('run_failed');
-    expect((await store.getRun(alive.id)).status).toBe('running');
+    expect((await scope.store.getRun(alive.id)).status).toBe('running');
     expect((await m.recover({ staleAfterMs: 10_000 })).recovered).toEqual([]);
     await m.close();
   });
 
   it('heartbeats keep a long run from being recovered', async () => {
     const m = new SessionManager({
-      store,
+      store: scope.store,
       adapter: testAdapter(() => never()),
       telemetry: false,
       heartbeatIntervalMs: 10,
@@ -182,7 +186,7 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
     const first = (await m.getRun(run.id)).heartbeatAt as string;
     await until(async () => ((await m.getRun(run.id)).heartbeatAt as string) > first);
     const other = new SessionManager({
-      store,
+      store: scope.store,
       adapter: testAdapter(() => never()),
       telemetry: false,
     });
@@ -190,7 +194,7 @@ describe.each(STORE_FACTORIES)('run control and recovery on the %s store', (_nam
     expect((await other.recover({ staleAfterMs: 1000 })).recovered).toEqual([]);
     await m.cancelRun(run.id);
     expect((await result).status).toBe('cancelled');
-    await expectRunInvariants(store, run.id);
+    await expectRunInvariants(scope.store, run.id);
     await other.close();
     await m.close();
   });

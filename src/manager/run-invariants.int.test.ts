@@ -1,47 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aborted,
   expectRunInvariants,
   never,
   reply,
   STORE_FACTORIES,
-  type StoreFixture,
   testAdapter,
+  useTestScope,
 } from '../../test/support/manager-kit.js';
 import { AgentSessionError } from '../core/agent-session-error.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
-import type { SessionStore } from '../ports/session-store.js';
-import { SessionManager } from './session-manager.js';
 
 describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeStore) => {
-  let fixture: StoreFixture;
-  let store: SessionStore;
-  const managers: SessionManager[] = [];
+  const scope = useTestScope(makeStore);
 
-  beforeEach(() => {
-    fixture = makeStore();
-    store = fixture.store;
-  });
-  afterEach(async () => {
-    for (const m of managers.splice(0)) await m.close();
-    await fixture.dispose();
-  });
-
-  function manager(
-    adapter: ProviderAdapter,
-    extra: Partial<ConstructorParameters<typeof SessionManager>[0]> = {},
-  ) {
-    const m = new SessionManager({ store, adapter, telemetry: false, ...extra });
-    managers.push(m);
-    return m;
-  }
+  const manager = scope.manager;
 
   async function runWith(adapter: ProviderAdapter, input = 'hello', opts = {}) {
     const m = manager(adapter);
     const session = await m.startSession({ agentId: 'a' });
     const run = await m.startRun(session.id, input);
     const result = await m.executeRun(run.id, opts);
-    const checked = await expectRunInvariants(store, run.id);
+    const checked = await expectRunInvariants(scope.store, run.id);
     expect(result.status).toBe(checked.run.status);
     return { m, session, result, ...checked };
   }
@@ -205,7 +185,7 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
     const timed = await m.executeRun(r1.id, { timeoutMs: 30 });
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(timed.status).toBe('timeout');
-    const { events: e1, run: s1 } = await expectRunInvariants(store, r1.id);
+    const { events: e1, run: s1 } = await expectRunInvariants(scope.store, r1.id);
     expect(s1.error?.code).toBe('timeout');
     expect(e1.at(-1)?.data).toEqual({ timeoutMs: 30 });
     expect(e1.map((e) => e.type)).toContain('message_streamed');
@@ -216,7 +196,7 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
     setTimeout(() => controller.abort('user pressed stop'), 20);
     const cancelled = await pending;
     expect(cancelled.status).toBe('cancelled');
-    const { events: e2 } = await expectRunInvariants(store, r2.id);
+    const { events: e2 } = await expectRunInvariants(scope.store, r2.id);
     expect(e2.at(-1)?.data).toEqual({ reason: 'user pressed stop' });
   });
 
@@ -238,7 +218,7 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
     expect(cancelled.error).toEqual({ code: 'cancelled', message: 'no longer needed' });
     expect((await result).status).toBe('cancelled');
     expect(sawAbort).toBe(true);
-    await expectRunInvariants(store, run.id);
+    await expectRunInvariants(scope.store, run.id);
   });
 
   it('continuity: the next run gets the providerSessionId, transcript and previous state', async () => {

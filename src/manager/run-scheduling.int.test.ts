@@ -1,17 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aborted,
   expectRunInvariants,
   reply,
   STORE_FACTORIES,
-  type StoreFixture,
   testAdapter,
+  useTestScope,
 } from '../../test/support/manager-kit.js';
 import type { SessionEvent } from '../core/session-event.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
-import type { SessionStore } from '../ports/session-store.js';
 import type { ManagerLimits } from './manager-options.js';
-import { SessionManager } from './session-manager.js';
 
 /** An adapter that records how many executions overlap, per session and overall. */
 function trackingAdapter(delayMs = 5) {
@@ -39,24 +37,10 @@ function trackingAdapter(delayMs = 5) {
 }
 
 describe.each(STORE_FACTORIES)('run scheduling on the %s store', (_name, makeStore) => {
-  let fixture: StoreFixture;
-  let store: SessionStore;
-  const managers: SessionManager[] = [];
+  const scope = useTestScope(makeStore);
 
-  beforeEach(() => {
-    fixture = makeStore();
-    store = fixture.store;
-  });
-  afterEach(async () => {
-    for (const m of managers.splice(0)) await m.close();
-    await fixture.dispose();
-  });
-
-  function manager(adapter: ProviderAdapter, limits?: ManagerLimits) {
-    const m = new SessionManager({ store, adapter, limits, telemetry: false });
-    managers.push(m);
-    return m;
-  }
+  const manager = (adapter: ProviderAdapter, limits?: ManagerLimits) =>
+    scope.manager(adapter, { limits });
 
   it('runs of one session execute one at a time, in call order', async () => {
     const { adapter, state } = trackingAdapter();
@@ -72,7 +56,7 @@ describe.each(STORE_FACTORIES)('run scheduling on the %s store', (_name, makeSto
     expect(events.map((e) => `${e.type}:${e.runId}`)).toEqual(
       runs.flatMap((r) => [`run_started:${r.id}`, `run_completed:${r.id}`]),
     );
-    for (const r of runs) await expectRunInvariants(store, r.id);
+    for (const r of runs) await expectRunInvariants(scope.store, r.id);
   });
 
   it('reject: never more runs or sessions than the limits, the rest rejected', async () => {
@@ -222,7 +206,7 @@ describe.each(STORE_FACTORIES)('run scheduling on the %s store', (_name, makeSto
     const result = await m.executeRun(run.id, { onEvent: () => count++ });
     expect(result.events).toHaveLength(20_004);
     expect(count).toBe(20_004);
-    await expectRunInvariants(store, run.id);
+    await expectRunInvariants(scope.store, run.id);
   });
 
   it('aborted signals before execution cancel the run', async () => {

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { Capability } from '../../src/core/capability.js';
 import type { CapabilityType } from '../../src/core/capability-type.js';
 import type { Run } from '../../src/core/run.js';
 import type { SessionEvent } from '../../src/core/session-event.js';
+import { SessionManager } from '../../src/manager/session-manager.js';
 import type { AdapterExecuteRequest, AdapterResult } from '../../src/ports/adapter-execution.js';
 import type { ProviderAdapter } from '../../src/ports/provider-adapter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -42,6 +43,45 @@ export const STORE_FACTORIES: readonly [string, () => StoreFixture][] = [
     },
   ],
 ];
+
+/** The store of the current test (made before each test, disposed of after it), and managers on
+ * it, closed after each test before the store goes. */
+export interface TestScope {
+  readonly store: SessionStore;
+  /** A manager on the test's store, telemetry off unless `extra` says otherwise. */
+  manager(
+    adapter: ProviderAdapter,
+    extra?: Partial<ConstructorParameters<typeof SessionManager>[0]>,
+  ): SessionManager;
+}
+
+/** Register the hooks that give every test of the enclosing `describe` a fresh `TestScope`. */
+export function useTestScope(makeStore: () => StoreFixture): TestScope {
+  let fixture: StoreFixture | null = null;
+  const managers: SessionManager[] = [];
+  const current = (): SessionStore => {
+    if (fixture === null) throw new Error('the store exists only inside a test');
+    return fixture.store;
+  };
+  beforeEach(() => {
+    fixture = makeStore();
+  });
+  afterEach(async () => {
+    for (const m of managers.splice(0)) await m.close();
+    await fixture?.dispose();
+    fixture = null;
+  });
+  return {
+    get store() {
+      return current();
+    },
+    manager(adapter, extra = {}) {
+      const m = new SessionManager({ store: current(), adapter, telemetry: false, ...extra });
+      managers.push(m);
+      return m;
+    },
+  };
+}
 
 /** A completed adapter result with `content`. */
 export function reply(content: string, extra: Partial<AdapterResult> = {}): AdapterResult {
