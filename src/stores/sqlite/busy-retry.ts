@@ -32,6 +32,24 @@ function gaveUp(operation: string, policy: BusyPolicy, code: BusyErrorCode, caus
   );
 }
 
+// After a failed attempt: rethrow what is not a lock, give up past the deadline (after at least
+// MIN_ATTEMPTS), otherwise count the retry and say how long to pause before the next one.
+function retryPause(
+  error: unknown,
+  attempt: number,
+  deadline: number,
+  operation: string,
+  policy: BusyPolicy,
+  code: BusyErrorCode,
+): number {
+  if (!isBusy(error)) throw error;
+  if (attempt + 1 >= MIN_ATTEMPTS && Date.now() >= deadline) {
+    throw gaveUp(operation, policy, code, error);
+  }
+  policy.onRetry?.();
+  return pause(attempt);
+}
+
 /**
  * Run `fn`, retrying after a short pause while it fails with SQLITE_BUSY / SQLITE_LOCKED, so callers
  * never see those codes (after `timeoutMs` they get `code`). Other errors pass through.
@@ -48,12 +66,7 @@ export function retryBusySync<T>(
     try {
       return fn();
     } catch (error) {
-      if (!isBusy(error)) throw error;
-      if (attempt + 1 >= MIN_ATTEMPTS && Date.now() >= deadline) {
-        throw gaveUp(operation, policy, code, error);
-      }
-      policy.onRetry?.();
-      Atomics.wait(sleeper, 0, 0, pause(attempt));
+      Atomics.wait(sleeper, 0, 0, retryPause(error, attempt, deadline, operation, policy, code));
     }
   }
 }
@@ -70,12 +83,8 @@ export async function retryBusy<T>(
     try {
       return fn();
     } catch (error) {
-      if (!isBusy(error)) throw error;
-      if (attempt + 1 >= MIN_ATTEMPTS && Date.now() >= deadline) {
-        throw gaveUp(operation, policy, code, error);
-      }
-      policy.onRetry?.();
-      await new Promise((resolve) => setTimeout(resolve, pause(attempt)));
+      const ms = retryPause(error, attempt, deadline, operation, policy, code);
+      await new Promise((resolve) => setTimeout(resolve, ms));
     }
   }
 }
