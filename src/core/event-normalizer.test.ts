@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import { canonicalKeys } from './event-data.js';
 import { EventNormalizer } from './event-normalizer.js';
@@ -9,16 +10,6 @@ import { SessionEvent } from './session-event.js';
 
 const ctx = { sessionId: 'ses_1', runId: 'run_1', provider: 'claude' };
 const norm = (raw: unknown) => EventNormalizer.normalize(raw, ctx);
-
-function thrown(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 describe('EventNormalizer.normalize: types', () => {
   it('keeps every canonical type name, with its canonical data keys', () => {
@@ -120,17 +111,17 @@ describe('EventNormalizer.normalize: bad input', () => {
   it.each([null, undefined, 'text', 1, [], new Date()])(
     'rejects raw %s naming the field',
     (raw) => {
-      const error = thrown(() => norm(raw));
+      const error = caught(() => norm(raw));
       expect(error.code).toBe('validation_error');
       expect(error.message).toMatch(/^raw /);
     },
   );
 
   it('rejects raw values that are not JSON data', () => {
-    expect(thrown(() => norm({ type: 'message', f: () => 1 })).message).toMatch(/raw\.f/);
+    expect(caught(() => norm({ type: 'message', f: () => 1 })).message).toMatch(/raw\.f/);
     const cyclic: Record<string, unknown> = { type: 'message' };
     cyclic.self = cyclic;
-    expect(thrown(() => norm(cyclic)).code).toBe('validation_error');
+    expect(caught(() => norm(cyclic)).code).toBe('validation_error');
   });
 
   it.each([
@@ -140,7 +131,7 @@ describe('EventNormalizer.normalize: bad input', () => {
     [{ sessionId: 's', runId: 5 }, 'context.runId'],
     [{ sessionId: 's', provider: {} }, 'context.provider'],
   ])('rejects context %j naming %s', (context, field) => {
-    const error = thrown(() => EventNormalizer.normalize({}, context as never));
+    const error = caught(() => EventNormalizer.normalize({}, context as never));
     expect(error.code).toBe('validation_error');
     expect(error.details.field).toBe(field);
   });
@@ -197,17 +188,17 @@ describe('EventNormalizer.normalizeBatch', () => {
   });
 
   it('is all or nothing, naming the bad element', () => {
-    const error = thrown(() => EventNormalizer.normalizeBatch([...raws, 'bad'], ctx));
+    const error = caught(() => EventNormalizer.normalizeBatch([...raws, 'bad'], ctx));
     expect(error.code).toBe('validation_error');
     expect(error.details.field).toBe('raws[3]');
   });
 
   it('rejects bad arguments', () => {
-    expect(thrown(() => EventNormalizer.normalizeBatch('x' as never, ctx)).details.field).toBe(
+    expect(caught(() => EventNormalizer.normalizeBatch('x' as never, ctx)).details.field).toBe(
       'raws',
     );
     for (const startSeq of [0, -1, 1.5, '1']) {
-      const error = thrown(() => EventNormalizer.normalizeBatch(raws, ctx, { startSeq } as never));
+      const error = caught(() => EventNormalizer.normalizeBatch(raws, ctx, { startSeq } as never));
       expect(error.details.field).toBe('options.startSeq');
     }
     expect(EventNormalizer.normalizeBatch([], ctx)).toEqual([]);
@@ -298,16 +289,16 @@ describe('EventNormalizer filters', () => {
   });
 
   it('reject bad arguments', () => {
-    expect(thrown(() => EventNormalizer.filterByType(events, 'nope' as never)).code).toBe(
+    expect(caught(() => EventNormalizer.filterByType(events, 'nope' as never)).code).toBe(
       'invalid_event_type',
     );
-    expect(thrown(() => EventNormalizer.filterByType(events, [5] as never)).details.field).toBe(
+    expect(caught(() => EventNormalizer.filterByType(events, [5] as never)).details.field).toBe(
       'types[0]',
     );
-    expect(thrown(() => EventNormalizer.filterBySession(events, '')).details.field).toBe(
+    expect(caught(() => EventNormalizer.filterBySession(events, '')).details.field).toBe(
       'sessionId',
     );
-    expect(thrown(() => EventNormalizer.filterByRun({} as never, 'r')).details.field).toBe(
+    expect(caught(() => EventNormalizer.filterByRun({} as never, 'r')).details.field).toBe(
       'events',
     );
   });

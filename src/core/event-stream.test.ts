@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AgentSessionError } from './agent-session-error.js';
+import { caught } from '../../test/support/errors.js';
 import { DEFAULT_MAX_BUFFER_SIZE, EventStream } from './event-stream.js';
 import { SessionEvent } from './session-event.js';
-
-function thrown(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 const make = (i: number, over: { sessionId?: string; runId?: string | null } = {}) =>
   SessionEvent.create({
@@ -45,7 +35,7 @@ describe('EventStream.create', () => {
     [{ context: { sessionId: 5 } }, 'options.context.sessionId'],
     [{ context: { runId: '' } }, 'options.context.runId'],
   ])('rejects %j naming %s', (options, field) => {
-    const error = thrown(() => EventStream.create(options as never));
+    const error = caught(() => EventStream.create(options as never));
     expect(error.code).toBe('validation_error');
     expect(error.details.field).toBe(field);
   });
@@ -73,11 +63,11 @@ describe('EventStream cursor', () => {
     const stream = EventStream.create();
     stream.pushBatch(many(3));
     for (const op of [() => stream.take(n as never), () => stream.advance(n as never)]) {
-      const error = thrown(op);
+      const error = caught(op);
       expect(error.code).toBe('validation_error');
       expect(error.details.field).toBe('n');
     }
-    expect(thrown(() => stream.peek(n as never)).details.field).toBe('n');
+    expect(caught(() => stream.peek(n as never)).details.field).toBe('n');
     expect(stream.remaining()).toBe(3);
   });
 });
@@ -137,11 +127,11 @@ describe('EventStream push', () => {
     const stream = EventStream.create({ context: { sessionId: 'ses_1', runId: 'run_1' } });
     stream.push(make(0));
     const batch = [make(1), make(2, { sessionId: 'ses_other' }), make(3)];
-    const error = thrown(() => stream.pushBatch(batch));
+    const error = caught(() => stream.pushBatch(batch));
     expect(error.code).toBe('validation_error');
     expect(error.details.field).toBe('events[1].sessionId');
     expect(indices(stream.events())).toEqual([0]);
-    expect(thrown(() => stream.push(make(4, { runId: null }))).details.field).toBe('event.runId');
+    expect(caught(() => stream.push(make(4, { runId: null }))).details.field).toBe('event.runId');
     expect(stream.stats().totalPushed).toBe(1);
   });
 
@@ -160,9 +150,9 @@ describe('EventStream push', () => {
     [{ ...make(0), sessionId: undefined }, 'event.sessionId', 'validation_error'],
   ])('rejects event %j naming %s', (event, field, code) => {
     const stream = EventStream.create();
-    const error = thrown(() => stream.push(event as never));
+    const error = caught(() => stream.push(event as never));
     expect([error.code, error.details.field]).toEqual([code, field]);
-    expect(thrown(() => stream.pushBatch('x' as never)).details.field).toBe('events');
+    expect(caught(() => stream.pushBatch('x' as never)).details.field).toBe('events');
     expect(stream.stats().totalPushed).toBe(0);
   });
 
@@ -173,7 +163,7 @@ describe('EventStream push', () => {
     stream.close();
     expect(stream.closed).toBe(true);
     for (const op of [() => stream.push(make(5)), () => stream.pushBatch([])]) {
-      const error = thrown(op);
+      const error = caught(op);
       expect(error.code).toBe('invalid_operation');
       expect(error.details.reason).toBe('stream_closed');
     }

@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import { Run } from './run.js';
 import { inputText } from './run-parts.js';
-
-function errorOf(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AgentSessionError');
-}
 
 describe('Run.create', () => {
   it('builds a pending run with zero usage', () => {
@@ -70,7 +61,7 @@ describe('Run.create', () => {
     ],
     ['output without content', { sessionId: 's', input: 'x', output: {} }, 'run.output.content'],
   ])('rejects %s naming the field', (_label, attrs, field) => {
-    const error = errorOf(() => Run.create(attrs as never));
+    const error = caught(() => Run.create(attrs as never));
     expect(error.code).toBe('validation_error');
     expect(error.message).toContain(field);
   });
@@ -98,7 +89,7 @@ describe('Run lifecycle', () => {
     });
     expect(Run.cancel(running, 'user').error).toEqual({ code: 'cancelled', message: 'user' });
     expect(Run.timeout(running, 50).error?.code).toBe('timeout');
-    expect(errorOf(() => Run.fail(running, { code: 'bad' as never, message: 'm' })).code).toBe(
+    expect(caught(() => Run.fail(running, { code: 'bad' as never, message: 'm' })).code).toBe(
       'validation_error',
     );
   });
@@ -117,7 +108,7 @@ describe('Run lifecycle', () => {
     });
     expect(run.costUsd).toBeCloseTo(0.03);
     expect(run.turnCount).toBe(2);
-    expect(errorOf(() => Run.addUsage(run, { outputTokens: Number.NaN })).code).toBe(
+    expect(caught(() => Run.addUsage(run, { outputTokens: Number.NaN })).code).toBe(
       'validation_error',
     );
   });

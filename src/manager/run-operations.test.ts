@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentSessionError } from '../core/agent-session-error.js';
+import { caught } from '../../test/support/errors.js';
 import { isIsoTimestamp } from '../core/clock.js';
 import { Run } from '../core/run.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
@@ -20,16 +20,6 @@ const full: ProviderAdapter = {
 
 const running = () => Run.start(Run.create({ sessionId: 'ses_1', input: 'hi' }));
 
-function errorOf(fn: () => unknown): AgentSessionError {
-  try {
-    fn();
-  } catch (error) {
-    if (AgentSessionError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('RunOperations.check', () => {
   it.each([
     [
@@ -43,7 +33,7 @@ describe('RunOperations.check', () => {
     const ops = new RunOperations();
     const run = end(running());
     for (const op of ['cancel', 'interrupt', 'pause', 'resume'] as ControlOperation[]) {
-      const error = errorOf(() => ops.check(run, op, full));
+      const error = caught(() => ops.check(run, op, full));
       expect(error.code).toBe('invalid_operation');
       expect(error.message).toContain(run.id);
       expect(error.message).toContain(status);
@@ -55,7 +45,7 @@ describe('RunOperations.check', () => {
     const ops = new RunOperations();
     const run = running();
     for (const op of ['interrupt', 'pause', 'resume'] as const) {
-      const error = errorOf(() => ops.check(run, op, bare));
+      const error = caught(() => ops.check(run, op, bare));
       expect(error.code).toBe('capability_not_supported');
       expect(error.message).toContain('bare');
       expect(error.message).toContain(op);
