@@ -80,14 +80,20 @@ class BuiltEvent {
   }
 }
 
+// `data` as a frozen JSON object carrying every canonical key of `type`.
+function canonicalData(type: EventType, data: unknown, field: string) {
+  const checked = jsonObject(data, `${field}.data`);
+  for (const key of canonicalKeys(type)) {
+    if (!(key in checked)) invalid(`${field}.data.${key}`, `is required for ${type} events`);
+  }
+  return checked;
+}
+
 function build(attrs: unknown, field: string): SessionEvent {
   const a = expectObject(attrs, field);
   const type = expectOneOf(a.type, EVENT_TYPES, `${field}.type`, 'invalid_event_type');
   const id = a.id === undefined ? newId('evt') : expectString(a.id, `${field}.id`);
-  const data = jsonObject(a.data, `${field}.data`);
-  for (const key of canonicalKeys(type)) {
-    if (!(key in data)) invalid(`${field}.data.${key}`, `is required for ${type} events`);
-  }
+  const data = canonicalData(type, a.data, field);
   let timestamp: string;
   if (a.timestamp === undefined) timestamp = nowIso();
   else if (isIsoTimestamp(a.timestamp)) timestamp = a.timestamp;
@@ -140,11 +146,7 @@ export function buildRunEvent(
   seq: number,
 ): SessionEvent {
   const checkedType = expectOneOf(type, EVENT_TYPES, 'event.type', 'invalid_event_type');
-  const checkedData = jsonObject(data, 'event.data');
-  for (const key of canonicalKeys(checkedType)) {
-    if (!(key in checkedData))
-      invalid(`event.data.${key}`, `is required for ${checkedType} events`);
-  }
+  const checkedData = canonicalData(checkedType, data, 'event');
   const meta = metadata === undefined ? EMPTY_METADATA : jsonObject(metadata, 'event.metadata');
   return Object.freeze(
     new BuiltEvent(
