@@ -101,3 +101,41 @@ describe('GroupCommitWriter', () => {
     await writer.drain();
   });
 });
+
+describe('GroupCommitWriter liveness', () => {
+  it('writes a call submitted while the previous flush is finishing (1 to 6 microtasks later)', async () => {
+    for (let n = 0; n <= 6; n++) {
+      const { db, sql } = fakeDatabase();
+      const writer = new GroupCommitWriter(db, sql, { timeoutMs: 100 }, () => {});
+      const order: string[] = [];
+      const a = writer.submit('a', () => order.push('a'));
+      for (let i = 0; i < n; i++) await null;
+      const b = writer.submit('b', () => order.push('b'));
+      let settled = false;
+      void Promise.all([a, b]).then(() => {
+        settled = true;
+      });
+      // Macrotask turns only: a stalled call stays queued however long it waits.
+      for (let i = 0; i < 3 && !settled; i++) await new Promise((r) => setImmediate(r));
+      expect(settled, `${n} microtasks`).toBe(true);
+      expect(order).toEqual(['a', 'b']);
+    }
+  });
+
+  it('writes a call submitted from the resolve callback of another', async () => {
+    const { db, sql } = fakeDatabase();
+    const writer = new GroupCommitWriter(db, sql, { timeoutMs: 100 }, () => {});
+    let inner: Promise<number> | null = null;
+    await writer
+      .submit('outer', () => 1)
+      .then(() => {
+        inner = writer.submit('inner', () => 2);
+      });
+    let value: number | null = null;
+    void (inner as unknown as Promise<number>).then((v) => {
+      value = v;
+    });
+    for (let i = 0; i < 3 && value === null; i++) await new Promise((r) => setImmediate(r));
+    expect(value).toBe(2);
+  });
+});

@@ -72,6 +72,9 @@ export class GroupCommitWriter {
     if (this.#flushing !== null) return;
     this.#flushing = this.#flushAll().finally(() => {
       this.#flushing = null;
+      // A call submitted after the loop saw an empty queue, but before this ran, found a flush
+      // still pending and did not schedule one: write it now, or it would wait for the next call.
+      if (this.#queue.length > 0) this.#startFlush();
     });
   }
 
