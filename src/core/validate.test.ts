@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentSessionError } from './agent-session-error.js';
-import { jsonData, jsonObject, MAX_JSON_DEPTH, MAX_TEXT_LENGTH } from './validate.js';
+import { expectObject, jsonData, jsonObject, MAX_JSON_DEPTH, MAX_TEXT_LENGTH } from './validate.js';
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -82,5 +82,115 @@ describe('jsonObject on frozen data', () => {
     expect(Object.isFrozen(copied.nested)).toBe(true);
     expect(() => jsonObject(Object.freeze({ bad: Number.NaN }), 'data')).toThrow(/data\.bad/);
     expect(() => jsonObject(Object.freeze({ fn: () => 1 }), 'data')).toThrow(/data\.fn/);
+  });
+});
+
+describe('user data that throws when read', () => {
+  const boom = new Error('getter exploded');
+  const throwingGetter = () =>
+    Object.defineProperty({ ok: 1 }, 'bad', {
+      enumerable: true,
+      get() {
+        throw boom;
+      },
+    });
+  const proxyThrowing = (trap: keyof ProxyHandler<object>) =>
+    new Proxy(
+      { a: 1 },
+      {
+        [trap]() {
+          throw boom;
+        },
+      },
+    );
+
+  function rejection(fn: () => unknown): AgentSessionError {
+    try {
+      fn();
+    } catch (error) {
+      expect(AgentSessionError.isInstance(error), String(error)).toBe(true);
+      return error as AgentSessionError;
+    }
+    return expect.unreachable('accepted');
+  }
+
+  it('a throwing getter is a validation_error naming the field, with the cause kept', () => {
+    for (const read of [
+      () => jsonObject(throwingGetter(), 'context'),
+      () => jsonData({ nested: [throwingGetter()] }, 'data'),
+      () => jsonObject(Object.freeze(throwingGetter()), 'metadata'),
+    ]) {
+      const error = rejection(read);
+      expect(error.code).toBe('validation_error');
+      expect(error.message).toMatch(/\.bad could not be read: getter exploded/);
+      expect(error.cause).toBe(boom);
+    }
+    expect(rejection(() => jsonData({ nested: [throwingGetter()] }, 'data')).details).toEqual({
+      field: 'data.nested[0].bad',
+    });
+  });
+
+  it('Proxies whose traps throw are validation_error, whatever the trap', () => {
+    for (const trap of ['get', 'ownKeys', 'getPrototypeOf', 'isExtensible', 'has'] as const) {
+      for (const read of [
+        () => jsonObject(proxyThrowing(trap), 'metadata'),
+        () => jsonData({ inner: proxyThrowing(trap) }, 'data'),
+        () => expectObject(proxyThrowing(trap), 'options'),
+      ]) {
+        let error: unknown = null;
+        try {
+          read();
+        } catch (e) {
+          error = e;
+        }
+        // Some traps are never consulted (the value is then accepted); none may escape raw.
+        if (error !== null) {
+          expect(AgentSessionError.isInstance(error), `${trap}: ${String(error)}`).toBe(true);
+          expect((error as AgentSessionError).code).toBe('validation_error');
+        }
+      }
+    }
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expect(rejection(() => jsonData({ gone: revocable.proxy }, 'data')).code).toBe(
+      'validation_error',
+    );
+    expect(rejection(() => expectObject(revocable.proxy, 'options')).code).toBe('validation_error');
+  });
+
+  it('a throwing toJSON, or an error whose message getter throws, is still a validation_error', () => {
+    const withToJson = {
+      toJSON() {
+        throw boom;
+      },
+    };
+    expect(rejection(() => jsonObject(withToJson, 'data')).code).toBe('validation_error');
+    const nasty = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get() {
+        throw Object.defineProperty(new Error(), 'message', {
+          get() {
+            throw new Error('again');
+          },
+        });
+      },
+    });
+    const error = rejection(() => jsonObject(nasty, 'data'));
+    expect(error.code).toBe('validation_error');
+    expect(error.message).toMatch(/^data\.x could not be read/);
+    const nullProto = Object.defineProperty(Object.create(null), 'y', {
+      enumerable: true,
+      get() {
+        throw Object.create(null);
+      },
+    });
+    expect(rejection(() => jsonObject(nullProto, 'data')).message).toMatch(/^data\.y could not/);
+  });
+
+  it('expectObject reads a throwing getter as a validation_error naming the key', () => {
+    const error = rejection(() => expectObject(throwingGetter(), 'attrs'));
+    expect(error.message).toMatch(/^attrs\.bad could not be read/);
+    expect(error.cause).toBe(boom);
+    expect(expectObject({ a: 1 }, 'attrs')).toEqual({ a: 1 });
   });
 });

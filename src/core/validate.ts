@@ -19,20 +19,97 @@ export function invalid(field: string, why: string, code: ErrorCode = 'validatio
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'a class instance';
+  if (typeof value === 'object') {
+    try {
+      if (Array.isArray(value)) return 'an array';
+    } catch {
+      return 'an unreadable object'; // a revoked Proxy
+    }
+    return isPlainObject(value) ? 'an object' : 'a class instance';
+  }
   return `a ${typeof value}`;
 }
 
-/** Whether `value` is a plain object (not null, not an array, prototype Object or null). */
+/**
+ * Whether `value` is a plain object (not null, not an array, prototype Object or null). A Proxy
+ * whose traps throw is not one.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    if (Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
+  }
 }
 
-/** `value` as a plain object, or a `validation_error` naming `field`. */
+/** The message of anything thrown, without letting a second throw escape. */
+function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message || error.name;
+    return String(error);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+/** A `validation_error`: reading `field` threw (a getter, a Proxy trap); the thrown value is the cause. */
+export function unreadable(field: string, error: unknown): never {
+  throw new AgentSessionError(
+    'validation_error',
+    `${field} could not be read: ${describeThrown(error)}`,
+    {
+      details: { field },
+      cause: error,
+    },
+  );
+}
+
+// Own enumerable string keys; a throwing `ownKeys` trap names the field.
+function keysOf(value: object, field: string): string[] {
+  try {
+    return Object.keys(value);
+  } catch (error) {
+    return unreadable(field, error);
+  }
+}
+
+// One property read; a throwing getter or `get` trap names the property.
+function read(value: object, key: string | number, field: string): unknown {
+  try {
+    return (value as Record<string | number, unknown>)[key];
+  } catch (error) {
+    return unreadable(field, error);
+  }
+}
+
+/**
+ * `value` as a plain object, or a `validation_error` naming `field`. The result is a snapshot of
+ * its own enumerable properties: a getter or Proxy trap that throws is a `validation_error` naming
+ * the property (the thrown value is kept as `cause`), and nothing is read twice.
+ */
 export function expectObject(value: unknown, field: string): Record<string, unknown> {
+  const obj = checkPlainObject(value, field);
+  const out: Record<string, unknown> = {};
+  for (const key of keysOf(obj, field)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      // Copy it as an own property (never through the `__proto__` setter); validation rejects it later.
+      Object.defineProperty(out, key, {
+        value: read(obj, key, `${field}.${key}`),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = read(obj, key, `${field}.${key}`);
+    }
+  }
+  return out;
+}
+
+function checkPlainObject(value: unknown, field: string): Record<string, unknown> {
   if (value === undefined) invalid(field, 'is required');
   if (!isPlainObject(value)) invalid(field, `must be a plain object, got ${typeName(value)}`);
   return value;
@@ -98,7 +175,7 @@ export function jsonData(value: unknown, field: string): unknown {
 /** `jsonData` for a field that must be an object (metadata, context, data). */
 export function jsonObject(value: unknown, field: string): Readonly<Record<string, unknown>> {
   if (value === undefined) return EMPTY;
-  expectObject(value, field);
+  checkPlainObject(value, field);
   return copyJson(value, field) as Record<string, unknown>;
 }
 
@@ -109,8 +186,8 @@ const REJECTED = Symbol('rejected');
 function copyJson(value: unknown, field: string): unknown {
   try {
     return quickCopy(value, 0);
-  } catch (error) {
-    if (error !== REJECTED) throw error;
+  } catch {
+    // REJECTED, or a getter or Proxy trap threw: the careful copy names the part either way.
     return copy(value, field, 0, new Set());
   }
 }
@@ -184,14 +261,22 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
   if (seen.has(value)) invalid(path, 'contains a cycle');
   seen.add(value);
   let out: unknown;
-  if (Array.isArray(value)) {
-    out = value.map((item, i) => copy(item, `${path}[${i}]`, depth + 1, seen));
+  if (isArray(value, path)) {
+    const length = read(value, 'length', `${path}.length`) as number;
+    const items: unknown[] = new Array(length);
+    for (let i = 0; i < length; i++) {
+      items[i] = copy(read(value, i, `${path}[${i}]`), `${path}[${i}]`, depth + 1, seen);
+    }
+    out = items;
   } else {
-    if (!isPlainObject(value)) invalid(path, 'must be a plain object');
+    if (!isPlainObject(value)) {
+      prototypeOf(value, path);
+      invalid(path, 'must be a plain object');
+    }
     const obj: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
+    for (const key of keysOf(value, path)) {
       if (FORBIDDEN_KEYS.has(key)) invalid(`${path}.${key}`, 'is a forbidden key');
-      const item = value[key];
+      const item = read(value, key, `${path}.${key}`);
       if (item === undefined) continue;
       obj[key] = copy(item, `${path}.${key}`, depth + 1, seen);
     }
@@ -199,4 +284,21 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
   }
   seen.delete(value);
   return Object.freeze(out);
+}
+
+function isArray(value: object, path: string): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch (error) {
+    return unreadable(path, error); // a revoked Proxy
+  }
+}
+
+// Names a Proxy whose `getPrototypeOf` trap throws as unreadable rather than as a class instance.
+function prototypeOf(value: object, path: string): unknown {
+  try {
+    return Object.getPrototypeOf(value);
+  } catch (error) {
+    return unreadable(path, error);
+  }
 }
