@@ -127,3 +127,55 @@ describe('SessionEvent.validate', () => {
     expect(() => SessionEvent.validate({ ...event, id: undefined })).toThrow(/event.id/);
   });
 });
+
+describe('SessionEvent.stored', () => {
+  const event = SessionEvent.create({
+    type: 'message_sent',
+    sessionId: 'ses_1',
+    data: { role: 'user', content: 'hi' },
+  });
+
+  it('makes the stored event: the same content with the given seq, frozen and built', () => {
+    const stored = SessionEvent.stored(event, 7);
+    expect(stored).toEqual({ ...event, seq: 7 });
+    expect(stored).not.toBe(event);
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(SessionEvent.isBuilt(stored)).toBe(true);
+    expect(stored.data).toBe(event.data); // frozen payloads are shared, not copied
+    expect(event.seq).toBe(0);
+  });
+
+  it('ignores whatever seq the input carries (none, or a guess)', () => {
+    const guessed = SessionEvent.create({ ...event, seq: 3 });
+    expect(SessionEvent.stored(guessed, 1).seq).toBe(1);
+    expect(SessionEvent.stored(SessionEvent.stored(event, 5), 5).seq).toBe(5);
+  });
+
+  it('validates a plain input and refuses a seq below 1', () => {
+    const plain = JSON.parse(JSON.stringify(event));
+    expect(SessionEvent.stored(plain, 2)).toEqual({ ...event, seq: 2 });
+    expect(() => SessionEvent.stored({ ...plain, type: 'nope' }, 2)).toThrow(
+      expect.objectContaining({ code: 'invalid_event_type' }),
+    );
+    for (const seq of [0, -1, 1.5, Number.NaN]) {
+      expect(() => SessionEvent.stored(event, seq)).toThrow(
+        expect.objectContaining({ code: 'validation_error' }),
+      );
+    }
+  });
+
+  it('names the field of an event whose attributes throw when read', () => {
+    const attrs = Object.defineProperty({ ...JSON.parse(JSON.stringify(event)) }, 'type', {
+      enumerable: true,
+      get() {
+        throw new Error('no type today');
+      },
+    });
+    expect(() => SessionEvent.validate(attrs)).toThrow(
+      expect.objectContaining({
+        code: 'validation_error',
+        message: expect.stringMatching(/^event\.type could not be read/),
+      }),
+    );
+  });
+});

@@ -165,11 +165,12 @@ export function buildRunEvent(
 
 const EMPTY_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
-function freezeAndRemember(e: SessionEvent): SessionEvent {
+// The one place a stored event is made: the checked event with the seq its store assigned.
+function withStoredSeq(e: SessionEvent, seq: number): SessionEvent {
   return Object.freeze(
     new BuiltEvent(
       e.id,
-      e.seq,
+      seq,
       e.type,
       e.sessionId,
       e.runId,
@@ -209,10 +210,25 @@ export const SessionEvent = {
   create<T extends EventType>(attrs: SessionEventAttrs<T>): SessionEvent<T> {
     return build(attrs, 'event') as SessionEvent<T>;
   },
-  /** The same event with its store-assigned sequence number. */
+  /** The same event with its store-assigned sequence number (as `stored`). */
   withSeq<T extends EventType>(event: SessionEvent<T>, seq: number): SessionEvent<T> {
+    return SessionEvent.stored(event, seq) as SessionEvent<T>;
+  },
+  /**
+   * The event as a store keeps and returns it: `event` (validated unless this package built it)
+   * with the `seq` the store assigned, as one new frozen object whose payloads are shared. Every
+   * store makes its stored events with this function, so a writer never needs to know the `seq` in
+   * advance; whatever `seq` the input carries is ignored. A `seq` below 1 is `validation_error`.
+   *
+   * @example
+   * ```ts
+   * const stored = SessionEvent.stored(event, latestSeq + 1);
+   * stored.seq; // latestSeq + 1
+   * ```
+   */
+  stored(event: unknown, seq: number): SessionEvent {
     expectInteger(seq, 'event.seq', 1);
-    return freezeAndRemember({ ...validateEvent(event), seq }) as SessionEvent<T>;
+    return withStoredSeq(validateEvent(event), seq);
   },
   /** A plain JSON-serializable copy. */
   toJSON(event: SessionEvent): Record<string, unknown> {
