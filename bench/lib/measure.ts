@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Milliseconds spent in `fn`, awaited. */
@@ -38,4 +39,32 @@ export function printTable(title: string, header: readonly string[], rows: reado
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+/** Bytes of a SQLite database on disk: the file and its `-wal` and `-shm` files, when present. */
+export function sqliteBytesOnDisk(path: string): number {
+  let bytes = 0;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // A missing -wal/-shm file (checkpointed and removed on close) takes no space.
+    }
+  }
+  return bytes;
+}
+
+/** The median of `samples` (the upper middle one for an even count). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** The arithmetic mean of `samples`. */
+export function mean(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  let sum = 0;
+  for (const x of samples) sum += x;
+  return sum / samples.length;
 }

@@ -1,6 +1,18 @@
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../src/index.js';
 
+/** The fields of an event row, as a store writes them (a `SessionEvent` has them all). */
+export interface EventRowFields {
+  readonly sessionId: string;
+  readonly id: string;
+  readonly type: string;
+  readonly runId: string | null;
+  readonly timestamp: string;
+  readonly provider: string | null;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
 /**
  * The baseline: plain better-sqlite3 (WAL, synchronous=NORMAL) inserting the same rows into a table
  * with the same keys and index as the store's event table, and nothing else.
@@ -9,6 +21,9 @@ export class RawEventTable {
   readonly #db: Database.Database;
   readonly #insert: Database.Statement;
   #read: Database.Statement | undefined;
+  #appendTx: ((events: readonly EventRowFields[]) => void) | undefined;
+  /** The last `seq` written by `append`. */
+  #seq = 0;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -22,7 +37,7 @@ export class RawEventTable {
     this.#insert = this.#db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
-  #row(e: SessionEvent, seq: number): void {
+  #row(e: EventRowFields, seq: number): void {
     this.#insert.run(
       e.sessionId,
       seq,
@@ -48,6 +63,14 @@ export class RawEventTable {
     }
     const size = Number.isFinite(batch) ? batch : events.length;
     for (let i = 0; i < events.length; i += size) tx(events.slice(i, i + size));
+  }
+
+  /** Append `events` in one transaction, `seq` continuing from the previous `append`. */
+  append(events: readonly EventRowFields[]): void {
+    this.#appendTx ??= this.#db.transaction((batch: readonly EventRowFields[]) => {
+      for (const e of batch) this.#row(e, ++this.#seq);
+    });
+    this.#appendTx(events);
   }
 
   /** The rows after `seq` (up to `limit`), parsed back into plain objects, as a store would. */

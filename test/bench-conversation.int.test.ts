@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Smoke test of the conversation benchmark: it runs end to end in its smallest size and reports
+// every figure it promises. Speeds are never asserted here; they belong to the benchmark's output.
+const ROOT = resolve(import.meta.dirname, '..');
+
+interface CaseFigures {
+  perTurnMs: { median: number; min: number; max: number };
+  firstMs: number;
+  lastMs: number;
+  lastOverFirst: number;
+  bytes: number;
+  eventsPerTurn: number;
+}
+
+interface Report {
+  rounds: number;
+  sizes: {
+    turns: number;
+    window: number;
+    managerOverRaw: number;
+    manager: CaseFigures;
+    raw: CaseFigures;
+  }[];
+  storeCalls: {
+    turns: number;
+    turnMs: number;
+    callsPerTurn: number;
+    methods: Record<string, { callsPerTurn: number; msPerTurn: number }>;
+  };
+  profile: {
+    sampledMs: number;
+    functions: { name: string; selfShare: number; totalShare: number }[];
+    files: { name: string; selfShare: number; totalShare: number }[];
+  } | null;
+}
+
+const positive = (x: number) => Number.isFinite(x) && x > 0;
+
+function expectCaseFigures(figures: CaseFigures): void {
+  expect(positive(figures.perTurnMs.median)).toBe(true);
+  expect(figures.perTurnMs.min).toBeLessThanOrEqual(figures.perTurnMs.median);
+  expect(figures.perTurnMs.max).toBeGreaterThanOrEqual(figures.perTurnMs.median);
+  expect(positive(figures.firstMs) && positive(figures.lastMs)).toBe(true);
+  expect(figures.lastOverFirst).toBeCloseTo(figures.lastMs / figures.firstMs, 5);
+  expect(positive(figures.bytes)).toBe(true);
+  // run_started, message_sent, 16 deltas, the answer, the tool call and result, usage, run_completed.
+  expect(figures.eventsPerTurn).toBe(23);
+}
+
+describe('conversation benchmark (--quick)', () => {
+  it('reports time per turn, ratios, flatness, bytes, store calls and a CPU profile', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/conversation.bench.ts', '--quick', '--json', '--cpu-prof'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 170_000 },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const lines = child.stdout.trim().split('\n');
+    for (const title of [
+      '### Conversation: time per turn',
+      '### Conversation: manager ÷ raw',
+      '### Store calls per turn',
+      '### CPU profile of',
+      '### CPU profile: by file',
+    ]) {
+      expect(lines.some((line) => line.startsWith(title))).toBe(true);
+    }
+
+    const report = JSON.parse(lines.at(-1) as string) as Report;
+    expect(report.rounds).toBe(1);
+    expect(report.sizes.map((s) => s.turns)).toEqual([100, 200]);
+    for (const size of report.sizes) {
+      expect(size.window).toBe(size.turns / 4);
+      expectCaseFigures(size.manager);
+      expectCaseFigures(size.raw);
+      expect(size.managerOverRaw).toBeCloseTo(
+        size.manager.perTurnMs.median / size.raw.perTurnMs.median,
+        5,
+      );
+      // The manager's file also holds the session and its runs.
+      expect(size.manager.bytes).toBeGreaterThan(size.raw.bytes);
+    }
+
+    const calls = report.storeCalls;
+    expect(calls.turns).toBe(100);
+    expect(positive(calls.turnMs)).toBe(true);
+    const methods = Object.values(calls.methods);
+    expect(calls.callsPerTurn).toBeCloseTo(
+      methods.reduce((sum, m) => sum + m.callsPerTurn, 0),
+      5,
+    );
+    // Every turn writes its events: through appendEvents or commit.
+    const writes =
+      (calls.methods.appendEvents?.callsPerTurn ?? 0) + (calls.methods.commit?.callsPerTurn ?? 0);
+    expect(writes).toBeGreaterThanOrEqual(1);
+    for (const m of methods) expect(m.msPerTurn).toBeGreaterThanOrEqual(0);
+
+    const profile = report.profile;
+    expect(profile).not.toBeNull();
+    expect(positive(profile?.sampledMs ?? 0)).toBe(true);
+    expect(profile?.functions.length).toBeGreaterThan(0);
+    // Frames are mapped back to TypeScript source lines of the project.
+    expect(profile?.functions.some((f) => /^\S+ src\/\S+\.ts:\d+$/.test(f.name))).toBe(true);
+    expect(profile?.files.some((f) => f.name.startsWith('src/stores/sqlite/'))).toBe(true);
+    for (const entry of [...(profile?.functions ?? []), ...(profile?.files ?? [])]) {
+      expect(entry.selfShare).toBeGreaterThanOrEqual(0);
+      expect(entry.totalShare).toBeGreaterThanOrEqual(entry.selfShare - 1e-9);
+      expect(entry.totalShare).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  }, 180_000);
+});
