@@ -68,3 +68,57 @@ it('a run whose process was SIGKILLed is found and failed by recover() in anothe
   await manager.close();
   await store.close();
 }, 30_000);
+
+it('recover({ isOwnerAlive }) ends a run whose owner is known gone at once, and spares one known alive', async () => {
+  const { InMemorySessionStore } = await import('../stores/memory/in-memory-session-store.js');
+  const { Run } = await import('../core/run.js');
+  const { Session } = await import('../core/session.js');
+  const { SessionEvent } = await import('../core/session-event.js');
+  const store = new InMemorySessionStore();
+  const session = await store.saveSession(Session.create({ agentId: 'a' }));
+  await store.appendEvents(session.id, [
+    SessionEvent.create({ type: 'session_created', sessionId: session.id, data: { agentId: 'a' } }),
+  ]);
+  const now = new Date().toISOString();
+  const running = (owner: string) =>
+    store.saveRun(
+      Run.create({
+        sessionId: session.id,
+        input: owner,
+        status: 'running',
+        owner,
+        heartbeatAt: now,
+        startedAt: now,
+      }),
+    );
+  const gone = await running('gone-owner');
+  const fresh = await running('unknown-owner');
+  const stale = await store.saveRun(
+    Run.create({
+      sessionId: session.id,
+      input: 'old',
+      status: 'running',
+      owner: 'alive-owner',
+      heartbeatAt: '2020-01-01T00:00:00.000Z',
+      startedAt: '2020-01-01T00:00:00.000Z',
+    }),
+  );
+  const manager = new SessionManager({
+    store,
+    adapter: testAdapter(async () => ({ output: { content: '', stopReason: null, toolCalls: [] } })),
+    telemetry: false,
+  });
+  const { recovered } = await manager.recover({
+    staleAfterMs: 60_000,
+    isOwnerAlive: (owner) =>
+      owner === 'gone-owner' ? false : owner === 'alive-owner' ? true : undefined,
+  });
+  expect(recovered.map((r) => r.id)).toEqual([gone.id]);
+  expect((await store.getRun(gone.id)).error?.message).toMatch(/owner gone-owner is gone/);
+  expect((await store.getRun(fresh.id)).status).toBe('running');
+  expect((await store.getRun(stale.id)).status).toBe('running');
+  // Without the option, heartbeat staleness alone decides, as before.
+  const again = await manager.recover({ staleAfterMs: 60_000 });
+  expect(again.recovered.map((r) => r.id)).toEqual([stale.id]);
+  await manager.close();
+});

@@ -12,6 +12,12 @@ export interface RecoveryDeps {
   /** Runs executing in this manager are alive whatever their heartbeat says. */
   readonly isExecutingHere: (runId: string) => boolean;
   readonly staleAfterMs: number;
+  /**
+   * What the caller knows of a run's owner: `false` when it is known to be gone (the run is ended
+   * now, whatever its heartbeat says), `true` when it is known to be running (the run is left
+   * alone), `undefined` when it cannot tell (heartbeat staleness decides, as without this option).
+   */
+  readonly isOwnerAlive?: ((owner: string | null, run: Run) => boolean | undefined) | undefined;
   readonly now?: number;
 }
 
@@ -36,9 +42,18 @@ function lastSign(run: Run): string {
 }
 
 /**
- * Find runs stored as `running` whose owner stopped heartbeating (its process died) and mark each
- * failed (`internal_error`) with its `run_failed` event, in one commit per run. A run that changed
- * meanwhile (its owner was alive after all, or another process recovered it) is left alone.
+ * Find runs stored as `running` whose owner stopped heartbeating (its process died), or whose owner
+ * `isOwnerAlive` says is gone, and mark each failed (`internal_error`) with its `run_failed` event,
+ * in one commit per run. A run that changed meanwhile (its owner was alive after all, or another
+ * process recovered it) is left alone.
+ *
+ * @example
+ * ```ts
+ * const recovered = await recoverAbandonedRuns({
+ *   store, bus, staleAfterMs: 15_000, isExecutingHere: () => false,
+ *   isOwnerAlive: (owner) => (owner === deadOwner ? false : undefined),
+ * });
+ * ```
  */
 export async function recoverAbandonedRuns(deps: RecoveryDeps): Promise<Run[]> {
   const now = deps.now ?? Date.now();
@@ -46,8 +61,13 @@ export async function recoverAbandonedRuns(deps: RecoveryDeps): Promise<Run[]> {
   for (const run of await runningRuns(deps.store)) {
     if (deps.isExecutingHere(run.id)) continue;
     const seen = lastSign(run);
-    if (now - Date.parse(seen) <= deps.staleAfterMs) continue;
-    const message = `run abandoned: owner ${run.owner ?? 'unknown'} stopped heartbeating at ${seen}`;
+    const alive = deps.isOwnerAlive?.(run.owner, run);
+    if (alive === true) continue;
+    if (alive !== false && now - Date.parse(seen) <= deps.staleAfterMs) continue;
+    const message =
+      alive === false
+        ? `run abandoned: its owner ${run.owner ?? 'unknown'} is gone (last heartbeat at ${seen})`
+        : `run abandoned: owner ${run.owner ?? 'unknown'} stopped heartbeating at ${seen}`;
     const failed = Run.fail(run, { code: 'internal_error', message });
     const event = SessionEvent.create({
       type: 'run_failed',
