@@ -26,16 +26,22 @@ import type { SessionStore } from '../ports/session-store.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
 import { ConcurrencyLimiter, type LimiterStatus } from './concurrency-limiter.js';
 import { EventBus } from './event-bus.js';
-import { checkManagerOptions, type SessionManagerOptions } from './manager-options.js';
+import {
+  checkManagerOptions,
+  expectTimerMs,
+  type SessionManagerOptions,
+} from './manager-options.js';
 import { defaultOwnerId, recoverAbandonedRuns } from './recovery.js';
 import { RunControl } from './run-control.js';
 import type { OperationRecord } from './run-operations.js';
 import type { RunResult } from './run-result.js';
+import { UnfinishedRuns } from './run-executor.js';
 import { type ExecuteRunOptions, RunScheduler } from './run-scheduler.js';
 import { createRunStream, type RunStream } from './run-stream.js';
-import { SecretRedactor } from './secret-redactor.js';
+import { redactedTelemetry, SecretRedactor } from './secret-redactor.js';
 import { SessionControl } from './session-control.js';
 import { type StoredEventsSink, storedEventsSink } from './stored-events-sink.js';
+import { ConversationCache, EMPTY_CONVERSATION } from './transcript.js';
 import { type SubscribeOptions, type Subscription, subscribe } from './subscription.js';
 
 /** Attributes of `startSession`. */
@@ -50,7 +56,11 @@ export interface StartRunOptions {
   requiredCapabilities?: readonly CapabilityType[];
   /** Capability types wanted; missing ones are recorded in `run.metadata.capabilities`. */
   optionalCapabilities?: readonly CapabilityType[];
-  /** Default time limit of the run's execution in ms. */
+  /**
+   * Default time limit of the run's execution in ms: an integer from 1 to `MAX_TIMER_MS`
+   * (2^31 - 1, about 24.8 days); a larger value throws `validation_error` (Node's timers cannot
+   * wait longer).
+   */
   timeoutMs?: number;
   metadata?: Record<string, unknown>;
 }
@@ -65,7 +75,7 @@ export type RunOnceOptions = Omit<StartRunOptions, 'timeoutMs'> & ExecuteRunOpti
  *
  * @example
  * ```ts
- * const manager = new SessionManager({ adapter: new MockAdapter({ response: 'Hi!' }) });
+ * const manager = new SessionManager({ adapter: new MockAdapter({ reply: 'Hi!' }) });
  * const session = await manager.startSession({ agentId: 'helper' });
  * const run = await manager.startRun(session.id, 'Say hi');
  * const result = await manager.executeRun(run.id);
@@ -83,6 +93,8 @@ export class SessionManager {
   readonly #ownsStore: boolean;
   readonly #bus = new EventBus();
   readonly #sink: StoredEventsSink;
+  readonly #conversations = new ConversationCache();
+  readonly #unfinished = new UnfinishedRuns();
   readonly #limiter: ConcurrencyLimiter;
   readonly #scheduler: RunScheduler;
   readonly #control: RunControl;
@@ -91,31 +103,56 @@ export class SessionManager {
   readonly #redactor: SecretRedactor;
   readonly #startup: Promise<unknown>;
   #closing: Promise<void> | null = null;
+  /** Subscriptions not closed yet; `close()` ends them. */
+  readonly #subscriptions = new Set<Subscription>();
 
   constructor(options: SessionManagerOptions) {
     const o = checkManagerOptions(options);
+    // Adapters carry the version of the contract they implement; a later one cannot run here.
+    const version: unknown = (options.adapter as { specificationVersion?: unknown })
+      .specificationVersion;
+    if (version !== 'v1') {
+      const has = typeof version === 'string' ? `"${version}"` : `no version (${typeof version})`;
+      throw new AgentSessionError(
+        'validation_error',
+        `options.adapter.specificationVersion: adapter ${options.adapter.name} implements ProviderAdapter ${has}; this version of agent-session-manager supports "v1"`,
+        {
+          details: {
+            field: 'options.adapter.specificationVersion',
+            adapter: options.adapter.name,
+            specificationVersion: typeof version === 'string' ? version : null,
+            supported: ['v1'],
+          },
+        },
+      );
+    }
     this.adapter = options.adapter;
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new InMemorySessionStore();
     this.ownerId = o.ownerId ?? defaultOwnerId(hostname(), process.pid);
     this.#heartbeatIntervalMs = o.heartbeatIntervalMs;
     this.#limiter = new ConcurrencyLimiter(o.limits);
-    const telemetry =
-      options.telemetry === false ? noopTelemetry : (options.telemetry ?? createTelemetry());
     const redactor = new SecretRedactor(o.secrets);
+    const telemetry = redactedTelemetry(
+      options.telemetry === false ? noopTelemetry : (options.telemetry ?? createTelemetry()),
+      redactor,
+    );
     this.#redactor = redactor;
+    this.#sink = storedEventsSink(this.#bus, telemetry);
     const deps = {
       store: this.store,
       adapter: this.adapter,
-      bus: this.#bus,
+      sink: this.#sink,
       telemetry,
       redactor,
       ownerId: this.ownerId,
       heartbeatIntervalMs: o.heartbeatIntervalMs,
+      abortGraceMs: o.abortGraceMs,
+      conversations: this.#conversations,
+      unfinished: this.#unfinished,
     };
     this.#scheduler = new RunScheduler(deps, this.#limiter, o.onLimit);
     this.#control = new RunControl(deps, this.#scheduler);
-    this.#sink = storedEventsSink(this.#bus, telemetry);
     this.#sessions = new SessionControl(this.store, this.#sink, redactor, this.#control);
     this.#startup =
       o.recoverOnStart === null
@@ -123,10 +160,16 @@ export class SessionManager {
         : this.recover(o.recoverOnStart).catch(() => undefined);
   }
 
-  /** Create a pending session; its log starts with `session_created` (seq 1). */
+  /**
+   * Create a pending session; its log starts with `session_created` (seq 1). Secrets in its
+   * `agentId`, `context`, `metadata` and `tags` are redacted before it is stored.
+   */
   async startSession(attrs: StartSessionAttrs): Promise<Session> {
     this.#open();
-    return this.#sessions.create(attrs);
+    const session = await this.#sessions.create(attrs);
+    // A new session has no conversation yet: its first run need not look for one.
+    this.#conversations.set(session, EMPTY_CONVERSATION, true);
+    return session;
   }
 
   /** The stored session (`session_not_found` when missing). */
@@ -185,8 +228,13 @@ export class SessionManager {
     });
     const negotiation = resolver.negotiate(this.adapter.capabilities());
     const metadata: Record<string, unknown> = { ...jsonObject(o.metadata, 'options.metadata') };
-    if (o.timeoutMs !== undefined)
-      metadata.timeoutMs = expectInteger(o.timeoutMs, 'options.timeoutMs', 1);
+    // A number there is the run's time limit (see executeRun), so it gets the same bounds.
+    if (typeof metadata.timeoutMs === 'number') {
+      expectTimerMs(metadata.timeoutMs, 'options.metadata.timeoutMs');
+    }
+    if (o.timeoutMs !== undefined) {
+      metadata.timeoutMs = expectTimerMs(o.timeoutMs, 'options.timeoutMs');
+    }
     if (resolver.required.length + resolver.optional.length > 0) {
       metadata.capabilities = {
         status: negotiation.status,
@@ -197,25 +245,43 @@ export class SessionManager {
     const session = await this.store.getSession(expectString(sessionId, 'sessionId'));
     this.#sessions.assertAcceptsRuns(session);
     const safeInput = this.#redactor.data(runInputOf(input, 'input'));
-    return this.store.saveRun(Run.create({ sessionId: session.id, input: safeInput, metadata }));
+    const safeMetadata = this.#redactor.data(metadata);
+    return this.store.saveRun(
+      Run.create({ sessionId: session.id, input: safeInput, metadata: safeMetadata }),
+    );
   }
 
-  /** Execute a pending run (after the session's earlier runs); resolves with its result. */
+  /**
+   * Execute a pending run (after the session's earlier runs); resolves with its result, for every
+   * way the adapter ends (a result, a throw of anything, an unacceptable result, an abort).
+   * `options.timeoutMs` is an integer from 1 to `MAX_TIMER_MS`, else `validation_error`.
+   */
   async executeRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunResult> {
     this.#open();
     const o = expectObject(options, 'options');
-    if (o.timeoutMs !== undefined) expectInteger(o.timeoutMs, 'options.timeoutMs', 1);
+    if (o.timeoutMs !== undefined) expectTimerMs(o.timeoutMs, 'options.timeoutMs');
     if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
       invalid('options.onEvent', 'must be a function');
+    }
+    if (o.maxResultEvents !== undefined) {
+      expectInteger(o.maxResultEvents, 'options.maxResultEvents', 0);
     }
     return this.#scheduler.execute(expectString(runId, 'runId'), options);
   }
 
   /** Execute a run and iterate over its events as they are stored; `result` resolves at the end. */
   async streamRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunStream<RunResult>> {
+    if (this.#closing !== null) {
+      throw new AgentSessionError(
+        'invalid_operation',
+        `cannot stream a run: session manager ${this.ownerId} is closed`,
+        { details: { ownerId: this.ownerId } },
+      );
+    }
     const run = await this.store.getRun(runId);
     const after = await this.store.latestSeq(run.sessionId);
-    const subscription = subscribe({ store: this.store, bus: this.#bus }, run.sessionId, {
+    const deps = { store: this.store, bus: this.#bus, open: this.#subscriptions };
+    const subscription = subscribe(deps, run.sessionId, {
       after,
       runId,
       untilTerminalOf: runId,
@@ -224,7 +290,7 @@ export class SessionManager {
     const result = this.executeRun(runId, options);
     // A run cancelled before it started has no events, so no terminal event ends the stream.
     result.then(
-      (r) => r.events.length === 0 && subscription.close(),
+      (r) => r.eventCount === 0 && subscription.close(),
       () => subscription.close(),
     );
     return createRunStream(subscription, result);
@@ -237,6 +303,8 @@ export class SessionManager {
     options: RunOnceOptions = {},
   ): Promise<RunResult> {
     const { signal, onEvent, timeoutMs, ...start } = options;
+    // Checked before anything is stored, so a bad limit leaves no failed session behind.
+    if (timeoutMs !== undefined) expectTimerMs(timeoutMs, 'options.timeoutMs');
     const session = await this.startSession(attrs);
     let result: RunResult;
     try {
@@ -298,9 +366,20 @@ export class SessionManager {
     return getAuditLog(this.store, sessionId, filter);
   }
 
-  /** Stored events after `after`, then live ones, with no gap and no duplicate. */
+  /**
+   * Stored events after `after`, then live ones, with no gap and no duplicate; `close()` of the
+   * manager ends it. After `close()`, throws `invalid_operation`.
+   */
   subscribe(sessionId: string, options?: SubscribeOptions): Subscription {
-    return subscribe({ store: this.store, bus: this.#bus }, sessionId, options);
+    if (this.#closing !== null) {
+      throw new AgentSessionError(
+        'invalid_operation',
+        `cannot subscribe: session manager ${this.ownerId} is closed`,
+        { details: { ownerId: this.ownerId } },
+      );
+    }
+    const deps = { store: this.store, bus: this.#bus, open: this.#subscriptions };
+    return subscribe(deps, sessionId, options);
   }
 
   /** Slots in use and waited for. */
@@ -310,20 +389,36 @@ export class SessionManager {
 
   /**
    * Mark runs stored as `running` whose owner stopped heartbeating failed (`internal_error`,
-   * `run_failed`); default `staleAfterMs` is three heartbeat intervals.
+   * `run_failed`); default `staleAfterMs` is three heartbeat intervals. `isOwnerAlive(owner, run)`
+   * may say more: `false` ends the run now (its owner is known to be gone), `true` leaves it alone,
+   * `undefined` lets the heartbeat decide.
+   *
+   * @example
+   * ```ts
+   * await manager.recover({ isOwnerAlive: (owner) => (owner === crashedOwner ? false : undefined) });
+   * ```
    */
   async recover(
-    options: { staleAfterMs?: number | undefined } = {},
+    options: {
+      staleAfterMs?: number | undefined;
+      isOwnerAlive?: ((owner: string | null, run: Run) => boolean | undefined) | undefined;
+    } = {},
   ): Promise<{ recovered: Run[] }> {
     const o = expectObject(options, 'options');
     const staleAfterMs =
       o.staleAfterMs === undefined
         ? 3 * this.#heartbeatIntervalMs
         : expectInteger(o.staleAfterMs, 'options.staleAfterMs', 0);
+    if (o.isOwnerAlive !== undefined && typeof o.isOwnerAlive !== 'function') {
+      throw new AgentSessionError('validation_error', 'options.isOwnerAlive must be a function', {
+        details: { field: 'options.isOwnerAlive' },
+      });
+    }
     const recovered = await recoverAbandonedRuns({
       store: this.store,
       bus: this.#sink,
       staleAfterMs,
+      isOwnerAlive: options.isOwnerAlive,
       isExecutingHere: (runId) => this.#scheduler.handle(runId) !== undefined,
     });
     return { recovered };
@@ -331,7 +426,8 @@ export class SessionManager {
 
   /**
    * Stop: cancel queued and running runs (`run_cancelled`, reason `manager_closed`), wait for them,
-   * then close the store if the manager created it. Idempotent.
+   * end every open subscription (a pending `next()` resolves done), then close the store if the
+   * manager created it. Idempotent.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -342,7 +438,10 @@ export class SessionManager {
     const handles = this.#scheduler.handles();
     for (const handle of handles) handle.abort({ kind: 'cancel', reason: 'manager_closed' });
     await Promise.all(handles.map((h) => h.settled));
+    // Terminal writes that failed (e.g. disk full) get one more chance before the store goes.
+    await this.#unfinished.finish();
     await this.#startup;
+    for (const subscription of [...this.#subscriptions]) subscription.close();
     if (this.#ownsStore) await this.store.close();
   }
 
