@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgentSessionError } from '../core/agent-session-error.js';
@@ -123,5 +125,201 @@ describe('subscribe over a SQLite file store', () => {
       ),
       { numRuns: 15 },
     );
+  });
+});
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const srcUrl = (path: string) => new URL(`../${path}`, import.meta.url).href;
+
+/** The imports every script below starts with: the modules as a program would load them. */
+const PRELUDE = `
+import { InMemorySessionStore } from '${srcUrl('stores/memory/in-memory-session-store.ts')}';
+import { Session } from '${srcUrl('core/session.ts')}';
+import { SessionEvent } from '${srcUrl('core/session-event.ts')}';
+import { EventBus } from '${srcUrl('manager/event-bus.ts')}';
+import { subscribe } from '${srcUrl('manager/subscription.ts')}';
+import { SessionManager } from '${srcUrl('manager/session-manager.ts')}';
+/** An adapter for managers that only subscribe: it never executes a run. */
+const idleAdapter = {
+  name: 'idle',
+  specificationVersion: 'v1',
+  capabilities: () => [],
+  execute: async () => {
+    throw new Error('no runs here');
+  },
+};
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Heap in use after full collections, in MiB. */
+async function heapMb() {
+  await tick();
+  globalThis.gc(); globalThis.gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+/** A memory store holding one session of n events; every page it reads is tracked weakly. */
+async function storeWith(n) {
+  const store = new InMemorySessionStore();
+  const { id } = await store.saveSession(Session.create({ agentId: 'agent' }));
+  for (let i = 0; i < n; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) =>
+      SessionEvent.create({ type: 'message_streamed', sessionId: id, data: { delta: 'token ' + (i + j) } }));
+    await store.appendEvents(id, batch);
+  }
+  const pages = [];
+  const read = store.readEvents.bind(store);
+  store.readEvents = async (sessionId, options) => {
+    const page = await read(sessionId, options);
+    pages.push(new WeakRef(page));
+    return page;
+  };
+  const alivePages = () => pages.filter((ref) => ref.deref() !== undefined).length;
+  return { store, id, pages, alivePages };
+}
+`;
+
+interface ScriptOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+let scripts = 0;
+
+/** Run `body` (after PRELUDE) as a Node program with --expose-gc; killed after `timeoutMs`. */
+function runScript(body: string, timeoutMs = 20_000): Promise<ScriptOutcome> {
+  const file = join(dir, `script-${++scripts}.mts`);
+  writeFileSync(file, PRELUDE + body);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The JSON object the script printed last. */
+function report(outcome: ScriptOutcome): Record<string, number> {
+  expect(outcome.stderr).toBe('');
+  expect(outcome.code).toBe(0);
+  const lines = outcome.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] as string);
+}
+
+describe('subscribe: memory held (a Node process with --expose-gc)', () => {
+  it('replaying 300,000 stored events retains no page read from the store', async () => {
+    const outcome = await runScript(`
+      const N = 300_000;
+      const { store, id, pages, alivePages } = await storeWith(N);
+      const before = await heapMb();
+      const subscription = subscribe({ store, bus: new EventBus() }, id);
+      const iterator = subscription[Symbol.asyncIterator]();
+      let delivered = 0;
+      while (delivered < N) {
+        const step = await iterator.next();
+        if (step.value.seq !== delivered + 1) throw new Error('out of order');
+        delivered++;
+      }
+      // Still open: the subscription follows the session now.
+      const growthMb = (await heapMb()) - before;
+      console.log(JSON.stringify({ delivered, pages: pages.length, alive: alivePages(), growthMb }));
+      subscription.close();
+    `);
+    const { delivered, pages, alive, growthMb } = report(outcome);
+    expect(delivered).toBe(300_000);
+    expect(pages).toBeGreaterThanOrEqual(600);
+    expect(alive).toBeLessThanOrEqual(1);
+    expect(growthMb).toBeLessThan(1);
+  });
+
+  it('an idle follower retains nothing per poll', async () => {
+    const outcome = await runScript(`
+      const { store, id, pages, alivePages } = await storeWith(10);
+      const subscription = subscribe({ store, bus: new EventBus() }, id, { pollIntervalMs: 1 });
+      const iterator = subscription[Symbol.asyncIterator]();
+      for (let i = 0; i < 10; i++) await iterator.next();
+      const pending = iterator.next();
+      const polled = async (n) => {
+        const until = pages.length + n;
+        while (pages.length < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await polled(300); // warm-up: compiled code and timer lists are in the heap from here on
+      const before = await heapMb();
+      const start = pages.length;
+      await polled(1500);
+      const growthMb = (await heapMb()) - before;
+      console.log(JSON.stringify({ polls: pages.length - start, alive: alivePages(), growthMb }));
+      subscription.close();
+      if ((await pending).done !== true) throw new Error('not ended');
+    `);
+    const { polls, alive, growthMb } = report(outcome);
+    expect(polls).toBeGreaterThanOrEqual(1500);
+    expect(alive).toBeLessThanOrEqual(1);
+    expect(growthMb).toBeLessThan(0.4);
+  });
+});
+
+describe('subscribe: what keeps a Node process alive', () => {
+  it('a consumer that stopped reading without closing does not hold the process', async () => {
+    const outcome = await runScript(`
+      const { store, id } = await storeWith(10);
+      const manager = new SessionManager({ store, adapter: idleAdapter });
+      const subscription = manager.subscribe(id, { pollIntervalMs: 5 });
+      const iterator = subscription[Symbol.asyncIterator]();
+      for (let i = 0; i < 3; i++) await iterator.next();
+      // Neither the subscription nor the manager is closed.
+      console.log('stopped reading');
+    `);
+    expect(outcome).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expect(outcome.stdout).toBe('stopped reading\n');
+  });
+
+  it('a pending next() keeps the process alive until an event comes or the subscription ends', async () => {
+    const outcome = await runScript(`
+      const { store, id } = await storeWith(2);
+      const subscription = subscribe({ store, bus: new EventBus() }, id, { pollIntervalMs: 5 });
+      const iterator = subscription[Symbol.asyncIterator]();
+      await iterator.next();
+      await iterator.next();
+      iterator.next().then((step) => console.log('done ' + step.done));
+      // An unref'd timer fires only if something else keeps the process alive.
+      setTimeout(() => {
+        console.log('closing');
+        subscription.close();
+      }, 200).unref();
+    `);
+    expect(outcome).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expect(outcome.stdout).toBe('closing\ndone true\n');
+  });
+
+  it('manager.close() ends a pending next(), so the process exits', async () => {
+    const outcome = await runScript(
+      `
+      const { store, id } = await storeWith(1);
+      const manager = new SessionManager({ store, adapter: idleAdapter });
+      const subscription = manager.subscribe(id);
+      const iterator = subscription[Symbol.asyncIterator]();
+      await iterator.next();
+      const pending = iterator.next();
+      await manager.close();
+      console.log('done ' + (await pending).done);
+    `,
+      10_000,
+    );
+    expect(outcome).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expect(outcome.stdout).toBe('done true\n');
   });
 });

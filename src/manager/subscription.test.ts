@@ -4,8 +4,10 @@ import { AgentSessionError } from '../core/agent-session-error.js';
 import type { EventType } from '../core/event-types.js';
 import { Session } from '../core/session.js';
 import { SessionEvent } from '../core/session-event.js';
+import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
 import { EventBus } from './event-bus.js';
+import { SessionManager } from './session-manager.js';
 import { SessionSubscription, type Subscription, subscribe } from './subscription.js';
 
 interface AppendOptions {
@@ -127,6 +129,79 @@ describe('subscribe: replay and live', () => {
     const call = () => subscribe({ store, bus }, sessionId, options as never);
     expect(call).toThrow(AgentSessionError);
     expect(call).toThrow(field);
+  });
+});
+
+describe('subscribe: pollIntervalMs bound', () => {
+  it('rejects a pollIntervalMs above 2^31-1 ms (Node timers would fire at once) naming the max', async () => {
+    const { store, bus, sessionId } = await setup();
+    for (const pollIntervalMs of [2 ** 31, 2 ** 40]) {
+      const error = (() => {
+        try {
+          subscribe({ store, bus }, sessionId, { pollIntervalMs });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(AgentSessionError.isInstance(error) && error.code).toBe('validation_error');
+      expect((error as Error).message).toContain('options.pollIntervalMs');
+      expect((error as Error).message).toContain('2147483647');
+    }
+    subscribe({ store, bus }, sessionId, { pollIntervalMs: 2 ** 31 - 1 }).close();
+  });
+});
+
+/** An adapter for managers that only subscribe: it never executes a run. */
+const idleAdapter: ProviderAdapter = {
+  specificationVersion: 'v1',
+  name: 'idle',
+  capabilities: () => [],
+  execute: () => Promise.reject(new Error('no runs here')),
+};
+
+describe('subscribe through a SessionManager: close()', () => {
+  it('manager.close() ends every open subscription; a pending next() resolves done', async () => {
+    const { store, sessionId, append } = await setup();
+    await append(3);
+    const manager = new SessionManager({ store, adapter: idleAdapter });
+    const waiting = manager.subscribe(sessionId, { pollIntervalMs: 60_000 });
+    const waitingIterator = waiting[Symbol.asyncIterator]();
+    expect(seqs([(await waitingIterator.next()).value as SessionEvent])).toEqual([1]);
+    await waitingIterator.next();
+    await waitingIterator.next();
+    const pending = waitingIterator.next();
+    const unread = manager.subscribe(sessionId);
+    const looping = (async () => {
+      const seen: number[] = [];
+      for await (const event of manager.subscribe(sessionId, { after: 1 })) seen.push(event.seq);
+      return seen;
+    })();
+    await sleep(5);
+    await manager.close();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(await unread[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined });
+    expect(await looping).toEqual([2, 3]);
+    await append(1);
+    expect(await waitingIterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('subscribe() and streamRun() after close() throw invalid_operation naming the manager', async () => {
+    const { store, sessionId } = await setup();
+    const manager = new SessionManager({ store, adapter: idleAdapter, ownerId: 'owner-7' });
+    await manager.close();
+    const error = (() => {
+      try {
+        manager.subscribe(sessionId);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(AgentSessionError.isInstance(error) && error.code).toBe('invalid_operation');
+    expect((error as Error).message).toContain('owner-7');
+    expect((error as Error).message).toContain('closed');
+    const streamError = await manager.streamRun('run_missing').catch((e: unknown) => e);
+    expect(AgentSessionError.isInstance(streamError) && streamError.code).toBe('invalid_operation');
+    expect((streamError as Error).message).toContain('owner-7');
   });
 });
 

@@ -1,7 +1,7 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { TERMINAL_RUN_EVENT_TYPES } from '../core/event-types.js';
 import type { SessionEvent } from '../core/session-event.js';
-import { expectInteger, expectObject, expectOptionalString } from '../core/validate.js';
+import { expectInteger, expectObject, expectOptionalString, invalid } from '../core/validate.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { EventBus } from './event-bus.js';
 
@@ -13,7 +13,10 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Most events held for a slow consumer (default 1000); beyond, they are re-read from the store. */
   maxBuffered?: number;
-  /** How often the store is re-read while idle, to see other processes' writes (default 250). */
+  /**
+   * How often the store is re-read while a `next()` waits, to see other processes' writes
+   * (default 250, at most 2^31-1: the longest delay Node's timers accept).
+   */
   pollIntervalMs?: number;
   /** Deliver only this run's events. */
   runId?: string;
@@ -29,6 +32,16 @@ export interface Subscription extends AsyncIterable<SessionEvent> {
 
 /** Events read from the store per request. */
 export const SUBSCRIPTION_PAGE_SIZE = 500;
+
+/** The longest delay Node's timers accept; a longer one fires after 1 ms. */
+const MAX_POLL_INTERVAL_MS = 2 ** 31 - 1;
+
+/** What `subscribe` needs; `open`, when given, holds the subscription from creation to close. */
+export interface SubscriptionDeps {
+  store: SessionStore;
+  bus: EventBus;
+  open?: Set<Subscription>;
+}
 
 const TERMINAL_RUN_EVENTS: ReadonlySet<string> = new Set(TERMINAL_RUN_EVENT_TYPES);
 
@@ -49,7 +62,7 @@ const TERMINAL_RUN_EVENTS: ReadonlySet<string> = new Set(TERMINAL_RUN_EVENT_TYPE
  * ```
  */
 export function subscribe(
-  deps: { store: SessionStore; bus: EventBus },
+  deps: SubscriptionDeps,
   sessionId: string,
   options: SubscribeOptions = {},
 ): Subscription {
@@ -66,6 +79,7 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
   readonly #runId: string | null;
   readonly #untilTerminalOf: string | null;
   readonly #signal: AbortSignal | undefined;
+  readonly #open: Set<Subscription> | undefined;
   /** Events waiting for the consumer, in `seq` order. */
   #queue: SessionEvent[] = [];
   #queueHead = 0;
@@ -82,15 +96,11 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
   #peakBuffered = 0;
   #stopListening: (() => void) | null = null;
   #wake: (() => void) | null = null;
-  #closed: Promise<void>;
-  #resolveClosed!: () => void;
+  /** Ends the store read in progress with `undefined` (one slot: one read at a time). */
+  #abandonRead: (() => void) | null = null;
   #pending: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    deps: { store: SessionStore; bus: EventBus },
-    sessionId: string,
-    options: SubscribeOptions,
-  ) {
+  constructor(deps: SubscriptionDeps, sessionId: string, options: SubscribeOptions) {
     const opts = expectObject(options, 'options');
     this.#store = deps.store;
     this.#bus = deps.bus;
@@ -104,17 +114,22 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
       opts.pollIntervalMs === undefined
         ? 250
         : expectInteger(opts.pollIntervalMs, 'options.pollIntervalMs', 1);
+    if (this.#pollIntervalMs > MAX_POLL_INTERVAL_MS) {
+      invalid('options.pollIntervalMs', `must be at most ${MAX_POLL_INTERVAL_MS} ms`);
+    }
     this.#runId = expectOptionalString(opts.runId, 'options.runId');
     this.#untilTerminalOf = expectOptionalString(opts.untilTerminalOf, 'options.untilTerminalOf');
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
       throw new AgentSessionError('validation_error', 'options.signal must be an AbortSignal');
     }
     this.#signal = options.signal;
-    this.#closed = new Promise((resolve) => {
-      this.#resolveClosed = resolve;
-    });
-    if (this.#signal?.aborted) this.close();
-    else this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#open = deps.open;
+    if (this.#signal?.aborted) {
+      this.close();
+      return;
+    }
+    this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#open?.add(this);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SessionEvent> {
@@ -146,7 +161,8 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
     this.#queueHead = 0;
     this.#stop();
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    this.#resolveClosed();
+    this.#open?.delete(this);
+    this.#abandonRead?.();
   }
 
   /** Events held for the consumer right now. */
@@ -213,12 +229,12 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       this.#wake = resolve;
+      // Not unref'd: a pending `next()` keeps the process alive, as a socket read would. The
+      // timer exists only while a `next()` waits, so a consumer that stopped reading holds nothing.
       timer = setTimeout(() => {
         this.#catchUp = true;
         resolve();
       }, this.#pollIntervalMs);
-      // Not unref'd: a consumer awaiting the next event keeps the process alive, as a socket read
-      // would; the timer only exists while someone waits.
     });
     clearTimeout(timer);
     this.#wake = null;
@@ -282,9 +298,19 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
     this.#wake?.();
   }
 
-  /** `promise`'s value, or undefined as soon as the subscription is closed. */
-  #untilClosed<T>(promise: Promise<T>): Promise<T | undefined> {
-    promise.catch(() => undefined);
-    return Promise.race([promise, this.#closed.then(() => undefined)]);
+  /**
+   * `promise`'s value, or undefined as soon as the subscription is closed. A slot rather than a
+   * race against a promise of the subscription's whole life: such a race would keep every value
+   * read (each page) reachable until the subscription ends.
+   */
+  async #untilClosed<T>(promise: Promise<T>): Promise<T | undefined> {
+    try {
+      return await new Promise<T | undefined>((resolve, reject) => {
+        this.#abandonRead = () => resolve(undefined);
+        promise.then(resolve, reject);
+      });
+    } finally {
+      this.#abandonRead = null;
+    }
   }
 }
