@@ -10,6 +10,42 @@ import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { ConcurrencyLimits } from './concurrency-limiter.js';
 
+/**
+ * Longest delay accepted by every timer option of the manager (`timeoutMs`, `heartbeatIntervalMs`,
+ * a subscription's `pollIntervalMs`): 2^31 - 1 ms, about 24.8 days. Node's timers cannot wait
+ * longer: a larger delay fires after 1 ms. Larger values are rejected, not clamped, so a typo
+ * never turns into a different limit.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `value` as a timer delay in ms: an integer from `min` to {@link MAX_TIMER_MS}; otherwise a
+ * `validation_error` naming `field` and the bounds.
+ *
+ * @example
+ * ```ts
+ * expectTimerMs(30_000, 'options.timeoutMs'); // 30000
+ * expectTimerMs(2 ** 31, 'options.timeoutMs'); // throws: options.timeoutMs must be at most 2147483647 ms
+ * ```
+ */
+export function expectTimerMs(value: unknown, field: string, min = 1): number {
+  const ms = expectInteger(value, field, min);
+  if (ms > MAX_TIMER_MS) {
+    invalid(field, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${ms}`);
+  }
+  return ms;
+}
+
+/** Whether `value` is a timer delay `expectTimerMs` accepts. */
+export function isTimerMs(value: unknown, min = 1): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value >= min &&
+    value <= MAX_TIMER_MS
+  );
+}
+
 /** Global limits of a `SessionManager`, and what happens when they are reached. */
 export interface ManagerLimits extends ConcurrencyLimits {
   /** `'reject'` (default) throws `max_sessions_exceeded` / `max_runs_exceeded`; `'wait'` queues. */
@@ -40,8 +76,14 @@ export interface SessionManagerOptions {
   telemetry?: Telemetry | false;
   /** Who executes runs, stored on them for recovery; default `host:pid:random`. */
   ownerId?: string;
-  /** How often a running run's `heartbeatAt` is refreshed (default 5000 ms). */
+  /** How often a running run's `heartbeatAt` is refreshed (default 5000 ms; 1 to `MAX_TIMER_MS`). */
   heartbeatIntervalMs?: number;
+  /**
+   * How long a cancelled or timed-out run keeps its slot (and the next run of its session waits)
+   * for its adapter's `execute` to return (default 5000 ms). An adapter still running after that
+   * is given up: a session-level `error_occurred` (`fatal: false`) says so and the slot is freed.
+   */
+  abortGraceMs?: number;
   /** Run `recover()` in the background when the manager starts (default false). */
   recoverOnStart?: boolean | { staleAfterMs?: number };
   /** Values (API keys, tokens) replaced by `[redacted]` in everything stored, published or thrown. */
@@ -54,6 +96,7 @@ export interface CheckedManagerOptions {
   readonly onLimit: 'reject' | 'wait';
   readonly ownerId: string | null;
   readonly heartbeatIntervalMs: number;
+  readonly abortGraceMs: number;
   readonly recoverOnStart: { staleAfterMs: number | undefined } | null;
   readonly secrets: readonly string[];
 }
@@ -114,7 +157,7 @@ export function checkManagerOptions(options: unknown): CheckedManagerOptions {
   const heartbeatIntervalMs =
     o.heartbeatIntervalMs === undefined
       ? 5000
-      : expectInteger(o.heartbeatIntervalMs, 'options.heartbeatIntervalMs', 1);
+      : expectTimerMs(o.heartbeatIntervalMs, 'options.heartbeatIntervalMs');
   return Object.freeze({
     limits: {
       maxParallelSessions: limits.maxParallelSessions as number | undefined,
@@ -123,6 +166,10 @@ export function checkManagerOptions(options: unknown): CheckedManagerOptions {
     onLimit,
     ownerId,
     heartbeatIntervalMs,
+    abortGraceMs:
+      o.abortGraceMs === undefined
+        ? 5000
+        : expectTimerMs(o.abortGraceMs, 'options.abortGraceMs', 0),
     recoverOnStart: checkRecoverOnStart(o.recoverOnStart),
     secrets: checkSecrets(o.secrets),
   });
