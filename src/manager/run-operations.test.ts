@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { caught } from '../../test/support/errors.js';
 import { isIsoTimestamp } from '../core/clock.js';
 import { Run } from '../core/run.js';
-import type { ProviderAdapter } from '../ports/provider-adapter.js';
-import { type ControlOperation, RunOperations } from './run-operations.js';
+import { type ControlOperation, type ControlTarget, RunOperations } from './run-operations.js';
 
-const bare: ProviderAdapter = {
-  name: 'bare',
-  capabilities: () => [],
-  execute: () => Promise.reject(new Error('not used')),
-};
-const full: ProviderAdapter = {
-  ...bare,
-  name: 'full',
-  interrupt: async () => {},
-  pause: async () => {},
-  resume: async () => {},
-};
+const noop = async () => {};
+const bare: ControlTarget = { name: 'bare' };
+const full: ControlTarget = { name: 'full', handler: () => noop };
 
 const running = () => Run.start(Run.create({ sessionId: 'ses_1', input: 'hi' }));
 
@@ -41,7 +31,7 @@ describe('RunOperations.check', () => {
     }
   });
 
-  it('refuses interrupt, pause and resume when the adapter lacks the method', () => {
+  it('refuses interrupt, pause and resume when the run registered no handler', () => {
     const ops = new RunOperations();
     const run = running();
     for (const op of ['interrupt', 'pause', 'resume'] as const) {
@@ -51,6 +41,25 @@ describe('RunOperations.check', () => {
       expect(error.message).toContain(op);
     }
     expect(ops.check(run, 'cancel', bare)).toBe('apply');
+  });
+
+  it('asks the target for the handler of each operation', () => {
+    const ops = new RunOperations();
+    const run = running();
+    const asked: string[] = [];
+    const pauseOnly: ControlTarget = {
+      name: 'pause-only',
+      handler: (op) => {
+        asked.push(op);
+        return op === 'pause' ? noop : undefined;
+      },
+    };
+    expect(ops.check(run, 'pause', pauseOnly)).toBe('apply');
+    expect(caught(() => ops.check(run, 'interrupt', pauseOnly)).code).toBe(
+      'capability_not_supported',
+    );
+    expect(caught(() => ops.check(run, 'resume', pauseOnly)).message).toContain(run.id);
+    expect(asked).toEqual(['pause', 'interrupt', 'resume']);
   });
 
   it('reports repeats as already_applied', () => {

@@ -1,7 +1,7 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { nowIso } from '../core/clock.js';
 import { Run } from '../core/run.js';
-import type { ProviderAdapter } from '../ports/provider-adapter.js';
+import type { RunControlOperation } from '../ports/adapter-run-control.js';
 
 /** A control operation on a run. */
 export type ControlOperation = 'cancel' | 'interrupt' | 'pause' | 'resume';
@@ -15,7 +15,16 @@ export interface OperationRecord {
   readonly detail: string | null;
 }
 
-const ADAPTER_METHODS = ['interrupt', 'pause', 'resume'] as const;
+const ADAPTER_OPERATIONS: readonly RunControlOperation[] = ['interrupt', 'pause', 'resume'];
+
+/**
+ * Who carries out an operation on a run: the adapter (by name, for messages) and, for `interrupt`,
+ * `pause` and `resume`, what the executing run registered on its `request.control`.
+ */
+export interface ControlTarget {
+  readonly name: string;
+  readonly handler?: (operation: RunControlOperation) => unknown;
+}
 
 /**
  * Bookkeeping of control operations per run: whether an operation may be applied, whether it is a
@@ -24,8 +33,9 @@ const ADAPTER_METHODS = ['interrupt', 'pause', 'resume'] as const;
  * @example
  * ```ts
  * const ops = new RunOperations();
- * if (ops.check(run, 'pause', adapter) === 'apply') {
- *   await adapter.pause?.(run.id);
+ * const pause = async () => {};
+ * if (ops.check(run, 'pause', { name: 'mock', handler: () => pause }) === 'apply') {
+ *   await pause();
  *   ops.record(run.id, 'pause', 'applied');
  * } else {
  *   ops.record(run.id, 'pause', 'already_applied');
@@ -40,15 +50,11 @@ export class RunOperations {
 
   /**
    * Whether `operation` should be applied to `run` or was already: throws `invalid_operation` when
-   * the run is terminal and `capability_not_supported` when the adapter has no method for
+   * the run is terminal and `capability_not_supported` when the run registered no handler for
    * `interrupt`, `pause` or `resume`. Repeats (cancel twice, pause while paused, resume while not
    * paused) return `'already_applied'`.
    */
-  check(
-    run: Run,
-    operation: ControlOperation,
-    adapter: ProviderAdapter,
-  ): 'apply' | 'already_applied' {
+  check(run: Run, operation: ControlOperation, target: ControlTarget): 'apply' | 'already_applied' {
     if (Run.isTerminal(run)) {
       throw new AgentSessionError(
         'invalid_operation',
@@ -56,11 +62,11 @@ export class RunOperations {
         { details: { runId: run.id, status: run.status, operation } },
       );
     }
-    if (isAdapterMethod(operation) && typeof adapter[operation] !== 'function') {
+    if (isAdapterOperation(operation) && typeof target.handler?.(operation) !== 'function') {
       throw new AgentSessionError(
         'capability_not_supported',
-        `cannot ${operation} run ${run.id}: adapter ${adapter.name} does not support ${operation}`,
-        { details: { runId: run.id, operation, adapter: adapter.name } },
+        `cannot ${operation} run ${run.id}: adapter ${target.name} registered no ${operation} for it`,
+        { details: { runId: run.id, operation, adapter: target.name } },
       );
     }
     switch (operation) {
@@ -123,8 +129,6 @@ export class RunOperations {
   }
 }
 
-function isAdapterMethod(
-  operation: ControlOperation,
-): operation is (typeof ADAPTER_METHODS)[number] {
-  return (ADAPTER_METHODS as readonly string[]).includes(operation);
+function isAdapterOperation(operation: ControlOperation): operation is RunControlOperation {
+  return (ADAPTER_OPERATIONS as readonly string[]).includes(operation);
 }

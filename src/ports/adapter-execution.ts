@@ -3,6 +3,7 @@ import type { RunOutput } from '../core/run-parts.js';
 import type { Session } from '../core/session.js';
 import type { TokenUsage } from '../core/token-usage.js';
 import type { Emit } from './adapter-event.js';
+import type { AdapterRunControl } from './adapter-run-control.js';
 
 /** One message of the session's conversation so far, for providers that replay it. */
 export interface TranscriptMessage {
@@ -30,6 +31,8 @@ export interface AdapterExecuteRequest {
   readonly emit: Emit;
   /** Aborted on cancel, timeout or shutdown: stop promptly and throw or return. */
   readonly signal: AbortSignal;
+  /** Where this run registers `interrupt`, `pause` and `resume`, while `execute` runs. */
+  readonly control: AdapterRunControl;
 }
 
 /** What a finished `execute` returns. */

@@ -1,24 +1,33 @@
 import type { Capability } from '../core/capability.js';
 import type { AdapterExecuteRequest, AdapterResult } from './adapter-execution.js';
 
+/** The version of the `ProviderAdapter` contract this package implements. */
+export type AdapterSpecificationVersion = 'v1';
+
 /**
  * The port every provider implements (`MockAdapter`, `ClaudeAdapter`, `CodexAdapter`, yours).
  * Applications do not call adapters: `SessionManager` does, and it alone writes lifecycle events,
  * assigns ids and `seq`, enforces limits and maps thrown errors to the taxonomy.
  *
  * Contract (checked by `runAdapterConformance` in `agent-session-manager/testing`):
- * - `execute` emits canonical events (DESIGN §4 data shapes), then resolves with the output and
- *   this run's usage, or throws an `AgentSessionError` with a provider code
+ * - `specificationVersion` is `'v1'`: the manager refuses any other value when it is constructed;
+ * - `execute` emits canonical events (`AdapterEvent`), then resolves with the output and this
+ *   run's usage, or throws an `AgentSessionError` with a provider code
  *   (`provider_authentication_failed`, `provider_rate_limited`, `provider_unavailable`,
  *   `provider_timeout`, `provider_quota_exceeded`, `provider_error`, …);
+ * - when `emit` returns a promise, it awaits it before emitting more;
  * - once `signal` is aborted it stops within a bounded time and emits nothing more;
- * - `capabilities()` lists only what it can really do; the optional control methods exist only when
- *   the provider supports them;
+ * - what a run can do while it executes (`interrupt`, `pause`, `resume`) is registered on
+ *   `request.control`, only while `execute` runs and only when the provider supports it;
+ * - `capabilities()` lists only what it can really do;
  * - no secret (API key, token in `env`) appears in anything it emits or throws.
+ *
+ * Configuration belongs to the adapter's constructor, which validates it.
  *
  * @example
  * ```ts
  * const echo: ProviderAdapter = {
+ *   specificationVersion: 'v1',
  *   name: 'echo',
  *   capabilities: () => [],
  *   async execute({ run, emit }) {
@@ -27,19 +36,22 @@ import type { AdapterExecuteRequest, AdapterResult } from './adapter-execution.j
  *     return { output: { content, stopReason: 'end_turn', toolCalls: [] }, tokenUsage: {} };
  *   },
  * };
+ * const manager = new SessionManager({ adapter: echo });
  * ```
  */
 export interface ProviderAdapter {
+  /** The contract version: `'v1'`. */
+  readonly specificationVersion: AdapterSpecificationVersion;
   /** Provider name stored on events and spans (`gen_ai.system`), e.g. `'claude'`. */
   readonly name: string;
   /** The default model, when the adapter has one. */
   readonly model?: string | null;
+  /**
+   * Whether `execute` reads `request.transcript` (default true). An adapter that continues the
+   * provider's own conversation through `providerSessionId` sets it to false: the manager then
+   * does not read the session's earlier messages for each run (`transcript` is empty).
+   */
+  readonly needsTranscript?: boolean;
   capabilities(): readonly Capability[];
   execute(request: AdapterExecuteRequest): Promise<AdapterResult>;
-  /** Stop the current turn of a run but keep the conversation usable. */
-  interrupt?(runId: string): Promise<void>;
-  pause?(runId: string): Promise<void>;
-  resume?(runId: string): Promise<void>;
-  /** Throw `validation_error` naming the bad option; return nothing when the config is usable. */
-  validateConfig?(config: Readonly<Record<string, unknown>>): void;
 }

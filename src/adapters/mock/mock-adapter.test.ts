@@ -4,6 +4,7 @@ import { Run } from '../../core/run.js';
 import { Session } from '../../core/session.js';
 import type { AdapterEvent } from '../../ports/adapter-event.js';
 import type { AdapterResult, TranscriptMessage } from '../../ports/adapter-execution.js';
+import type { RunControlHandlers } from '../../ports/adapter-run-control.js';
 import { MockAdapter } from './mock-adapter.js';
 import type { MockAdapterOptions } from './mock-options.js';
 
@@ -13,6 +14,8 @@ interface Call {
   run: Run;
   events: AdapterEvent[];
   promise: Promise<AdapterResult>;
+  /** What the run registered on `request.control`. */
+  control: RunControlHandlers;
 }
 
 function start(
@@ -29,6 +32,7 @@ function start(
   const ses = extra.ses ?? session;
   const run = Run.start(Run.create({ sessionId: ses.id, input: prompt }));
   const events: AdapterEvent[] = [];
+  const control: { -readonly [K in keyof RunControlHandlers]: RunControlHandlers[K] } = {};
   const promise = adapter.execute({
     run,
     session: ses,
@@ -41,8 +45,9 @@ function start(
       extra.onEvent?.(event);
       return undefined;
     },
+    control: { register: (handlers) => Object.assign(control, handlers) },
   });
-  return { run, events, promise };
+  return { run, events, promise, control };
 }
 
 async function execute(options: MockAdapterOptions, prompt = 'hi') {
@@ -51,7 +56,7 @@ async function execute(options: MockAdapterOptions, prompt = 'hi') {
 }
 
 const deltas = (events: AdapterEvent[]) =>
-  events.filter((e) => e.type === 'message_streamed').map((e) => e.data.delta as string);
+  events.flatMap((e) => (e.type === 'message_streamed' ? [e.data.delta] : []));
 
 async function rejection(promise: Promise<unknown>): Promise<AgentSessionError> {
   const error = await promise.then(
@@ -110,6 +115,47 @@ describe('MockAdapter', () => {
     const few = await execute({ reply: 'abcdefghij', deltas: 3 });
     expect(deltas(few.events).join('')).toBe('abcdefghij');
     expect(deltas(few.events)).toHaveLength(3);
+  });
+
+  it('never splits a grapheme: emoji, ZWJ sequences and combining marks stay whole', async () => {
+    const text = 'a😀b👩‍👩‍👧‍👦c🇫🇷e\u0301🏳️‍🌈 x𝒳y̆z👍🏽!';
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const graphemes = [...new Intl.Segmenter().segment(text)].map((s) => s.segment);
+    for (const options of [
+      { chunkSize: 1 },
+      { chunkSize: 2 },
+      { chunkSize: 3 },
+      { deltas: 5 },
+      { deltas: graphemes.length },
+      { deltas: graphemes.length * 2 + 1 },
+    ]) {
+      const { result, events } = await execute({ reply: text, ...options });
+      const parts = deltas(events);
+      expect(parts.join(''), JSON.stringify(options)).toBe(result.output.content);
+      for (const part of parts) {
+        expect(loneSurrogate.test(part), `${JSON.stringify(options)}: ${part}`).toBe(false);
+        // Every delta is a run of whole graphemes of the text.
+        expect(
+          [...new Intl.Segmenter().segment(part)].every((g) => graphemes.includes(g.segment)),
+        ).toBe(true);
+      }
+    }
+    const one = await execute({ reply: text, chunkSize: 1 });
+    expect(deltas(one.events)).toEqual(graphemes);
+    expect(one.result.output.content).toBe(text);
+  });
+
+  it('cuts long non-ASCII replies into the same graphemes as one Intl.Segmenter pass', async () => {
+    const segment = (t: string) => [...new Intl.Segmenter().segment(t)].map((g) => g.segment);
+    for (const text of [
+      '👩‍👩‍👧‍👦 héllo wörld 😀 '.repeat(300),
+      `a${'\u0301'.repeat(700)}b`,
+      `${'🇫🇷'.repeat(301)}🇫`,
+      '\r\n😀'.repeat(400),
+    ]) {
+      const { events } = await execute({ reply: text, chunkSize: 1 });
+      expect(deltas(events)).toEqual(segment(text));
+    }
   });
 
   it('streams 200,000 deltas quickly without timers', async () => {
@@ -189,27 +235,39 @@ describe('MockAdapter', () => {
     const adapter = new MockAdapter({ reply: 'abcdefghijklmnop', chunkSize: 2, latencyMs: 2 });
     const call = start(adapter, 'hi', {
       onEvent: (e) => {
-        if (e.type === 'message_streamed' && e.data.delta === 'cd')
-          void adapter.interrupt(call.run.id);
+        if (e.type === 'message_streamed' && e.data.delta === 'cd') void call.control.interrupt?.();
       },
     });
     const result = await call.promise;
     expect(result.output).toMatchObject({ content: 'abcd', stopReason: 'interrupted' });
     expect(deltas(call.events)).toEqual(['ab', 'cd']);
-    expect(call.events.find((e) => e.type === 'message_received')?.data.content).toBe('abcd');
-    await adapter.interrupt('run_unknown');
+    expect(call.events.find((e) => e.type === 'message_received')?.data).toMatchObject({
+      content: 'abcd',
+    });
+  });
+
+  it('registers interrupt, pause and resume on each run’s own control, keeping no map of runs', async () => {
+    const adapter = new MockAdapter({ reply: 'abcdef', chunkSize: 2, latencyMs: 1 });
+    const a = start(adapter, 'a');
+    const b = start(adapter, 'b');
+    expect(Object.keys(a.control).sort()).toEqual(['interrupt', 'pause', 'resume']);
+    void b.control.interrupt?.();
+    const [ra, rb] = await Promise.all([a.promise, b.promise]);
+    expect(ra.output).toMatchObject({ content: 'abcdef', stopReason: 'end_turn' });
+    expect(rb.output.stopReason).toBe('interrupted');
+    expect(Object.keys(adapter)).toEqual(['specificationVersion', 'name', 'model']);
   });
 
   it('pause stops streaming until resume', async () => {
     const adapter = new MockAdapter({ reply: 'abcdef', chunkSize: 2, latencyMs: 1 });
     const call = start(adapter, 'hi', {
       onEvent: (e) => {
-        if (e.type === 'message_streamed' && e.data.delta === 'ab') void adapter.pause(call.run.id);
+        if (e.type === 'message_streamed' && e.data.delta === 'ab') void call.control.pause?.();
       },
     });
     await new Promise((r) => setTimeout(r, 40));
     expect(deltas(call.events)).toEqual(['ab']);
-    await adapter.resume(call.run.id);
+    await call.control.resume?.();
     expect((await call.promise).output.content).toBe('abcdef');
     expect(deltas(call.events)).toEqual(['ab', 'cd', 'ef']);
   });
@@ -324,7 +382,7 @@ describe('MockAdapter', () => {
       expect((caught as AgentSessionError).code).toBe('validation_error');
       expect((caught as AgentSessionError).message).toContain(field);
     }
-    expect(() => new MockAdapter().validateConfig({ deltas: 1.5 })).toThrow(/deltas/);
-    expect(() => new MockAdapter().validateConfig({ deltas: 3 })).not.toThrow();
+    expect(() => new MockAdapter({ deltas: 1.5 })).toThrow(/deltas/);
+    expect(new MockAdapter({ deltas: 3 }).specificationVersion).toBe('v1');
   });
 });

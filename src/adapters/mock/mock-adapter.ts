@@ -11,7 +11,7 @@ import type {
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { type MockAdapterOptions, type MockSettings, parseMockOptions } from './mock-options.js';
 import { defaultReply, planStream, usageOf, userTurns } from './mock-script.js';
-import { RunControl } from './run-control.js';
+import { TurnControl } from './turn-control.js';
 
 /** Conversations kept for native resume; the oldest is forgotten beyond this many. */
 const MAX_REMEMBERED = 1000;
@@ -31,11 +31,11 @@ const MAX_REMEMBERED = 1000;
  * ```
  */
 export class MockAdapter implements ProviderAdapter {
+  readonly specificationVersion = 'v1';
   readonly name = 'mock';
   readonly model: string;
   readonly #settings: MockSettings;
   readonly #capabilities: readonly Capability[];
-  readonly #controls = new Map<string, RunControl>();
   readonly #memory = new Map<string, readonly TranscriptMessage[]>();
 
   constructor(options: MockAdapterOptions = {}) {
@@ -62,40 +62,24 @@ export class MockAdapter implements ProviderAdapter {
     return this.#capabilities;
   }
 
-  /** Throws `validation_error` naming the first bad option. */
-  validateConfig(config: Readonly<Record<string, unknown>>): void {
-    parseMockOptions(config);
-  }
-
-  /** End the run's current turn now: `execute` resolves with stopReason `interrupted`. */
-  async interrupt(runId: string): Promise<void> {
-    this.#controls.get(runId)?.interrupt();
-  }
-
-  /** Stop streaming until `resume`. */
-  async pause(runId: string): Promise<void> {
-    this.#controls.get(runId)?.pause();
-  }
-
-  async resume(runId: string): Promise<void> {
-    this.#controls.get(runId)?.resume();
-  }
-
   async execute(request: AdapterExecuteRequest): Promise<AdapterResult> {
     const s = this.#settings;
-    const control = new RunControl(request.run.id, s.ignoreAbort ? null : request.signal);
-    this.#controls.set(request.run.id, control);
+    const control = new TurnControl(request.run.id, s.ignoreAbort ? null : request.signal);
+    request.control.register({
+      interrupt: () => control.interrupt(),
+      pause: () => control.pause(),
+      resume: () => control.resume(),
+    });
     try {
       return await this.#turn(request, control);
     } finally {
-      if (this.#controls.get(request.run.id) === control) this.#controls.delete(request.run.id);
       if (s.emitAfterFinish) {
         setTimeout(() => request.emit({ type: 'message_streamed', data: { delta: ' (late)' } }), 0);
       }
     }
   }
 
-  async #turn(request: AdapterExecuteRequest, control: RunControl): Promise<AdapterResult> {
+  async #turn(request: AdapterExecuteRequest, control: TurnControl): Promise<AdapterResult> {
     const s = this.#settings;
     const { run, session, emit } = request;
     control.checkAbort();
@@ -112,7 +96,7 @@ export class MockAdapter implements ProviderAdapter {
       await send(emit, control, {
         type: 'run_started',
         data: { provider: this.name, model: this.model, providerSessionId },
-      });
+      } as unknown as AdapterEvent);
     }
     const toolCalls = await this.#toolCalls(emit, control, turn);
     const plan = planStream(answer, s);
@@ -148,7 +132,7 @@ export class MockAdapter implements ProviderAdapter {
       await send(emit, control, {
         type: 'run_completed',
         data: { stopReason, tokenUsage: { ...tokenUsage }, costUsd: s.costUsd },
-      });
+      } as unknown as AdapterEvent);
     }
     this.#remember(providerSessionId, [
       ...transcript,
@@ -165,7 +149,7 @@ export class MockAdapter implements ProviderAdapter {
     };
   }
 
-  async #toolCalls(emit: Emit, control: RunControl, turn: number): Promise<ToolCall[]> {
+  async #toolCalls(emit: Emit, control: TurnControl, turn: number): Promise<ToolCall[]> {
     const s = this.#settings;
     const calls: ToolCall[] = [];
     for (let i = 0; i < s.toolCalls.length && !control.interrupted; i++) {
@@ -217,7 +201,7 @@ export class MockAdapter implements ProviderAdapter {
 }
 
 /** Emit one event; when the manager applies backpressure, wait, then stop if aborted meanwhile. */
-async function send(emit: Emit, control: RunControl, event: AdapterEvent): Promise<void> {
+async function send(emit: Emit, control: TurnControl, event: AdapterEvent): Promise<void> {
   const pending = emit(event);
   if (pending !== undefined) {
     await pending;

@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../core/run.js';
+import type { RunControlHandlers } from '../../ports/adapter-run-control.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { expectProviderError } from './event-checks.js';
 import { delay, type Execution, observeExecute } from './harness.js';
 import type { AdapterSuiteContext } from './suite-context.js';
 
-/** Start a run and call `act` on its first event or after 20 ms, whichever comes first. */
+/**
+ * Start a run and call `act` on its first event or after 20 ms, whichever comes first, with what
+ * the run registered on `request.control` so far.
+ */
 async function actEarly(
   ctx: AdapterSuiteContext,
   adapter: ProviderAdapter,
-  act: (run: Run) => void,
+  act: (run: Run, handlers: RunControlHandlers) => void,
   signal?: AbortSignal,
 ): Promise<Execution> {
+  const registered: { -readonly [K in keyof RunControlHandlers]: RunControlHandlers[K] } = {};
   let actedAt: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const once = (run: Run) => {
     if (actedAt !== null) return;
     actedAt = performance.now();
     clearTimeout(timer);
-    act(run);
+    act(run, registered);
   };
   const execution = await observeExecute(adapter, {
     prompt: ctx.prompt,
@@ -27,6 +32,14 @@ async function actEarly(
       timer = setTimeout(() => once(run), 20);
     },
     onEvent: (_event, _index, run) => once(run),
+    onRegister: (handlers, run) => {
+      for (const operation of ['interrupt', 'pause', 'resume'] as const) {
+        const handler = handlers[operation];
+        if (typeof handler === 'function') registered[operation] = handler;
+      }
+      // Registered after the moment to act: act again with what is there now.
+      if (actedAt !== null) act(run, registered);
+    },
     waitMs: ctx.abortWithinMs + 20,
     startedAt: () => actedAt ?? performance.now(),
   });
@@ -78,18 +91,17 @@ export function abortTests(ctx: AdapterSuiteContext): void {
     );
 
     it(
-      'interrupt, when offered, ends the turn promptly',
+      'interrupt, when registered, ends the turn promptly',
       async () => {
         const adapter = await ctx.createAdapter();
-        const interrupt = adapter.interrupt?.bind(adapter);
-        // Without interrupt the manager answers capability_not_supported; nothing to run here,
-        // but the absence must be real (no non-function placeholder).
-        if (interrupt === undefined) {
-          expect(adapter.interrupt).toBeUndefined();
-          return;
-        }
-        const execution = await actEarly(ctx, adapter, (run) => void interrupt(run.id));
-        expectSettledQuietly(ctx, execution, 'the interrupt');
+        let interrupted = false;
+        const execution = await actEarly(ctx, adapter, (_run, handlers) => {
+          if (interrupted || handlers.interrupt === undefined) return;
+          interrupted = true;
+          void Promise.resolve(handlers.interrupt()).catch(() => undefined);
+        });
+        // Without interrupt the manager answers capability_not_supported: nothing to check.
+        if (interrupted) expectSettledQuietly(ctx, execution, 'the interrupt');
       },
       ctx.testTimeoutMs,
     );

@@ -2,6 +2,7 @@ import { Run } from '../../core/run.js';
 import { Session } from '../../core/session.js';
 import type { AdapterEvent } from '../../ports/adapter-event.js';
 import type { AdapterResult, TranscriptMessage } from '../../ports/adapter-execution.js';
+import type { RunControlHandlers, RunControlOperation } from '../../ports/adapter-run-control.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 
 /** How one `execute` call went, as the suite observed it. */
@@ -15,6 +16,10 @@ export interface Execution {
   outcome: { ok: true; result: AdapterResult } | { ok: false; error: unknown } | null;
   /** Milliseconds from the abort (or the start) until `execute` settled. */
   settleMs: number;
+  /** What the run registered on `request.control` while `execute` ran (merged). */
+  readonly handlers: { [K in RunControlOperation]?: () => void | Promise<void> };
+  /** How many `request.control.register` calls came after `execute` settled. */
+  lateRegistrations: number;
 }
 
 /** Options of one observed `execute` call. */
@@ -25,6 +30,10 @@ export interface ExecuteOptions {
   onStart?: (run: Run) => void;
   /** Called synchronously inside `emit`, with the events so far. */
   onEvent?: (event: AdapterEvent, index: number, run: Run) => void;
+  /** What `emit` returns for the event at `index` (default undefined: no backpressure). */
+  emitResult?: (event: AdapterEvent, index: number) => undefined | Promise<void>;
+  /** Called inside `request.control.register` while `execute` runs. */
+  onRegister?: (handlers: RunControlHandlers, run: Run) => void;
   /** Give up waiting after this many ms (the outcome stays null). */
   waitMs?: number;
   /** When the clock for `settleMs` starts; default the call. */
@@ -47,11 +56,32 @@ export async function observeExecute(
 ): Promise<Execution> {
   const session = options.session ?? conformanceSession();
   const run = Run.start(Run.create({ sessionId: session.id, input: options.prompt }));
-  const execution: Execution = { run, events: [], eventsAtSettle: -1, outcome: null, settleMs: 0 };
-  const emit = (event: AdapterEvent): undefined => {
-    execution.events.push(event);
-    options.onEvent?.(event, execution.events.length - 1, run);
-    return undefined;
+  const execution: Execution = {
+    run,
+    events: [],
+    eventsAtSettle: -1,
+    outcome: null,
+    settleMs: 0,
+    handlers: {},
+    lateRegistrations: 0,
+  };
+  const emit = (event: AdapterEvent): undefined | Promise<void> => {
+    const index = execution.events.push(event) - 1;
+    options.onEvent?.(event, index, run);
+    return options.emitResult?.(event, index);
+  };
+  const control = {
+    register(handlers: RunControlHandlers): void {
+      if (execution.eventsAtSettle !== -1) {
+        execution.lateRegistrations++;
+        return;
+      }
+      for (const operation of ['interrupt', 'pause', 'resume'] as const) {
+        const handler = handlers[operation];
+        if (typeof handler === 'function') execution.handlers[operation] = handler;
+      }
+      options.onRegister?.(handlers, run);
+    },
   };
   options.onStart?.(run);
   const started = performance.now();
@@ -65,6 +95,7 @@ export async function observeExecute(
         previousState: options.previousState ?? null,
         emit,
         signal: options.signal ?? new AbortController().signal,
+        control,
       });
       execution.outcome = { ok: true, result };
     } catch (error) {

@@ -1,10 +1,11 @@
 import { AgentSessionError } from '../../core/agent-session-error.js';
 
 /**
- * The control state of one executing mock run: interrupt, pause and resume, and waits that end early
+ * The control state of one mock turn, owned by its `execute` call (the adapter keeps no map of
+ * runs): interrupt, pause and resume as registered on `request.control`, and waits that end early
  * on interrupt, resume or abort.
  */
-export class RunControl {
+export class TurnControl {
   interrupted = false;
   paused = false;
   readonly #wakers = new Set<() => void>();
