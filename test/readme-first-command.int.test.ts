@@ -18,6 +18,19 @@ function readmeSetupCommand(): string {
   return match[1];
 }
 
+it('the README says what needs the network: npm ci, and this test because it runs npm ci', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Two commands'),
+    readme.indexOf('## A short tour'),
+  );
+  expect(section).not.toMatch(/nothing needs the network/i);
+  expect(section).toMatch(/`npm ci` is the step that needs the network/);
+  expect(section).toContain('npm registry');
+  expect(section).toContain('test/readme-first-command.int.test.ts');
+});
+
+// Runs the README's first command, `npm ci` included, in a fresh clone: it needs the npm registry.
 it('the README first command sets up a fresh clone and runs a mock session on SQLite', () => {
   const clone = join(work, 'clone');
   execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${root}`, clone]);
