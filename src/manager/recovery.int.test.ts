@@ -105,7 +105,10 @@ it('recover({ isOwnerAlive }) ends a run whose owner is known gone at once, and 
   );
   const manager = new SessionManager({
     store,
-    adapter: testAdapter(async () => ({ output: { content: '', stopReason: null, toolCalls: [] } })),
+    adapter: testAdapter(async () => ({
+      output: { content: '', stopReason: null, toolCalls: [] },
+      tokenUsage: {},
+    })),
     telemetry: false,
   });
   const { recovered } = await manager.recover({

@@ -1,9 +1,10 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
-import type { Run } from '../core/run.js';
+import { Run } from '../core/run.js';
 import { expectString } from '../core/validate.js';
 import { toAgentSessionError } from './error-mapping.js';
 import { cancelPendingRun, type ExecutorDeps } from './run-executor.js';
 import { type ControlOperation, type OperationRecord, RunOperations } from './run-operations.js';
+import type { RunResult } from './run-result.js';
 import type { RunScheduler } from './run-scheduler.js';
 
 /** How many finished runs keep their operation history. */
@@ -29,33 +30,48 @@ export class RunControl {
   /**
    * Cancel a run: a run queued or executing here is aborted and ends `cancelled` with
    * `run_cancelled`; a pending run that is not queued is cancelled directly (it has no events).
+   * Idempotent: cancelling a cancelled run (also twice at once) resolves with the stored run.
+   * Resolves once the cancel is stored, with the stored run.
    */
   async cancel(runId: string, reason = 'cancelled'): Promise<Run> {
-    const run = await this.#deps.store.getRun(expectString(runId, 'runId'));
+    const id = expectString(runId, 'runId');
     const why = this.#deps.redactor.string(expectString(reason, 'reason'));
-    const check = this.#ops.check(run, 'cancel', this.#deps.adapter);
-    const handle = this.#scheduler.handle(run.id);
-    if (handle !== undefined) {
-      const applied = handle.abort({ kind: 'cancel', reason: why });
-      this.#record(
-        run.id,
-        'cancel',
-        applied && check === 'apply' ? 'applied' : 'already_applied',
-        why,
-      );
-      await handle.settled;
-      return this.#deps.store.getRun(run.id);
+    let run = await this.#deps.store.getRun(id);
+    for (;;) {
+      if (run.status === 'cancelled') {
+        this.#record(run.id, 'cancel', 'already_applied', why);
+        return run;
+      }
+      const check = this.#ops.check(run, 'cancel', this.#deps.adapter);
+      const handle = this.#scheduler.handle(run.id);
+      if (handle !== undefined) {
+        const applied = handle.abort({ kind: 'cancel', reason: why });
+        this.#record(
+          run.id,
+          'cancel',
+          applied && check === 'apply' ? 'applied' : 'already_applied',
+          why,
+        );
+        const result = (await handle.settled) as RunResult | undefined;
+        return result?.run ?? this.#deps.store.getRun(run.id);
+      }
+      if (run.status !== 'pending') {
+        throw new AgentSessionError(
+          'invalid_operation',
+          `cannot cancel run ${run.id}: it is ${run.status} in another manager (owner ${run.owner ?? 'unknown'})`,
+          { details: { runId: run.id, status: run.status, owner: run.owner } },
+        );
+      }
+      try {
+        const cancelled = await this.#deps.store.saveRun(Run.cancel(run, why));
+        this.#record(run.id, 'cancel', 'applied', why);
+        return cancelled;
+      } catch (error) {
+        if (!AgentSessionError.isInstance(error) || error.code !== 'version_conflict') throw error;
+        // Changed meanwhile (cancelled, started or queued here): look again.
+        run = await this.#deps.store.getRun(run.id);
+      }
     }
-    if (run.status !== 'pending') {
-      throw new AgentSessionError(
-        'invalid_operation',
-        `cannot cancel run ${run.id}: it is ${run.status} in another manager (owner ${run.owner ?? 'unknown'})`,
-        { details: { runId: run.id, status: run.status, owner: run.owner } },
-      );
-    }
-    const cancelled = await cancelPendingRun(this.#deps.store, run, why);
-    this.#record(run.id, 'cancel', 'applied', why);
-    return cancelled;
   }
 
   /** Cancel every run of a session queued or executing here, and its other pending runs. */
@@ -73,24 +89,31 @@ export class RunControl {
     }
   }
 
-  /** Interrupt, pause or resume a run executing here through the adapter. */
+  /**
+   * Interrupt, pause or resume a run executing here, through what its adapter registered on
+   * `request.control` for this run (`capability_not_supported` when it registered none).
+   */
   async apply(
     runId: string,
     operation: Exclude<ControlOperation, 'cancel'>,
   ): Promise<OperationRecord> {
     const run = await this.#deps.store.getRun(expectString(runId, 'runId'));
-    const check = this.#ops.check(run, operation, this.#deps.adapter);
-    if (run.status !== 'running' || this.#scheduler.handle(run.id) === undefined) {
+    const handle = this.#scheduler.handle(run.id);
+    if (run.status === 'pending' || (run.status === 'running' && handle === undefined)) {
       throw new AgentSessionError(
         'invalid_operation',
         `cannot ${operation} run ${run.id}: it is ${run.status} and not executing in this manager`,
         { details: { runId: run.id, status: run.status, operation } },
       );
     }
+    const check = this.#ops.check(run, operation, {
+      name: this.#deps.adapter.name,
+      handler: (op) => handle?.handler(op),
+    });
     if (check === 'already_applied') return this.#record(run.id, operation, 'already_applied');
-    const method = this.#deps.adapter[operation];
+    const handler = handle?.handler(operation);
     try {
-      await method?.call(this.#deps.adapter, run.id);
+      await handler?.();
     } catch (error) {
       throw this.#deps.redactor.error(toAgentSessionError(error, `adapter.${operation}`));
     }

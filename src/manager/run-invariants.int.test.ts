@@ -6,6 +6,7 @@ import {
   reply,
   STORE_FACTORIES,
   testAdapter,
+  until,
   useTestScope,
 } from '../../test/support/manager-kit.js';
 import { AgentSessionError } from '../core/agent-session-error.js';
@@ -60,7 +61,9 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
 
   it('drops the adapter’s own lifecycle events', async () => {
     const { events } = await runWith(
-      testAdapter(async ({ emit, run }) => {
+      testAdapter(async ({ emit: typedEmit, run }) => {
+        // A misbehaving (untyped) adapter: lifecycle types are not AdapterEvents.
+        const emit = typedEmit as (event: unknown) => unknown;
         emit({
           type: 'run_started',
           data: { provider: 'x', model: null, providerSessionId: null },
@@ -163,6 +166,7 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
     await runWith(
       testAdapter(async ({ emit }) => {
         try {
+          // @ts-expect-error a wrong payload is also a compile error
           emit({ type: 'message_streamed', data: { wrong: 1 } });
         } catch (error) {
           thrown = error;
@@ -178,7 +182,7 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
       emit({ type: 'message_streamed', data: { delta: 'x' } });
       return never();
     });
-    const m = manager(hang);
+    const m = manager(hang, { abortGraceMs: 20 });
     const session = await m.startSession({ agentId: 'a' });
     const r1 = await m.startRun(session.id, 'one');
     const t0 = Date.now();
@@ -193,7 +197,9 @@ describe.each(STORE_FACTORIES)('run invariants on the %s store', (_name, makeSto
     const r2 = await m.startRun(session.id, 'two');
     const controller = new AbortController();
     const pending = m.executeRun(r2.id, { signal: controller.signal });
-    setTimeout(() => controller.abort('user pressed stop'), 20);
+    // The session's next run starts once the grace time for the first adapter has passed.
+    await until(async () => (await m.getRun(r2.id)).status === 'running');
+    controller.abort('user pressed stop');
     const cancelled = await pending;
     expect(cancelled.status).toBe('cancelled');
     const { events: e2 } = await expectRunInvariants(scope.store, r2.id);

@@ -6,8 +6,11 @@ import type { SessionEvent } from '../core/session-event.js';
 import type { TokenUsage } from '../core/token-usage.js';
 
 /**
- * What `executeRun` resolves with: the stored run in its terminal status, the run's stored events
- * (from `run_started` to its terminal event), and for convenience its output, usage and error.
+ * What `executeRun` resolves with: the stored run in its terminal status, the run's latest stored
+ * events (from `run_started` to its terminal event when the run has at most `maxResultEvents` of
+ * them, default 10,000; the last ones otherwise, so the terminal event is always there), how many
+ * it stored, and for convenience its output, usage and error. The full log stays in the store
+ * (`getEvents(sessionId, { runId })`).
  *
  * @example
  * ```ts
@@ -19,6 +22,8 @@ import type { TokenUsage } from '../core/token-usage.js';
 export interface RunResult {
   readonly run: Run;
   readonly events: readonly SessionEvent[];
+  /** How many events of the run were stored (`events` may hold only the last of them). */
+  readonly eventCount: number;
   readonly output: RunOutput | null;
   readonly tokenUsage: TokenUsage;
   readonly costUsd: number | null;
@@ -32,10 +37,12 @@ export function buildRunResult(
   run: Run,
   events: readonly SessionEvent[],
   error: AgentSessionError | null,
+  eventCount = events.length,
 ): RunResult {
   return Object.freeze({
     run,
     events,
+    eventCount,
     output: run.output,
     tokenUsage: run.tokenUsage,
     costUsd: run.costUsd,

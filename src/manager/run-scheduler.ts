@@ -1,12 +1,20 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
-import type { Run } from '../core/run.js';
+import { Run } from '../core/run.js';
 import { Session } from '../core/session.js';
 import type { SessionEvent } from '../core/session-event.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { abortError, reasonText } from './error-mapping.js';
-import { cancelPendingRun, type ExecutorDeps, executeRunNow } from './run-executor.js';
+import { isTimerMs } from './manager-options.js';
+import {
+  cancelPendingRun,
+  type ExecutionEnd,
+  type ExecutorDeps,
+  executeRunNow,
+  storedRunError,
+} from './run-executor.js';
 import { RunHandle } from './run-handle.js';
 import { buildRunResult, type RunResult } from './run-result.js';
+import { alreadyTaken } from './run-start.js';
 import { SessionQueue } from './session-queue.js';
 
 /** Options of `SessionManager.executeRun`. */
@@ -17,19 +25,18 @@ export interface ExecuteRunOptions {
   onEvent?: (event: SessionEvent) => void;
   /** Time limit of the execution in ms (default: the run's `timeoutMs` from `startRun`, else none). */
   timeoutMs?: number;
-}
-
-function notPending(run: Run): AgentSessionError {
-  return new AgentSessionError(
-    'invalid_operation',
-    `cannot execute run ${run.id}: it is ${run.status}; only a pending run can be executed`,
-    { details: { runId: run.id, status: run.status } },
-  );
+  /**
+   * How many of the run's latest events `RunResult.events` keeps (default 10,000; 0 keeps none).
+   * `onEvent`, `streamRun` and the store see every event whatever this is.
+   */
+  maxResultEvents?: number;
 }
 
 /**
  * Where runs wait and execute: the per-session FIFO, the global slots, and the handles of the runs
- * queued or executing in this manager (for cancel, shutdown and recovery).
+ * queued or executing in this manager (for cancel, shutdown and recovery). A run keeps its slot,
+ * and the next run of its session waits, until its adapter's `execute` has returned (at most the
+ * abort grace time after an abort), even when its terminal event is already stored.
  */
 export class RunScheduler {
   readonly #deps: ExecutorDeps;
@@ -37,6 +44,7 @@ export class RunScheduler {
   readonly #wait: boolean;
   readonly #queue: SessionQueue;
   readonly #handles = new Map<string, RunHandle>();
+  readonly #done = new Set<Promise<unknown>>();
 
   constructor(deps: ExecutorDeps, limiter: ConcurrencyLimiter, onLimit: 'reject' | 'wait') {
     this.#deps = deps;
@@ -56,14 +64,22 @@ export class RunScheduler {
     return sessionId === undefined ? all : all.filter((h) => h.sessionId === sessionId);
   }
 
-  /** Queue a pending run behind its session's earlier runs, then execute it in a run slot. */
+  /** Settles when every run queued or executing here is over (adapters returned or given up). */
+  async idle(): Promise<void> {
+    while (this.#done.size > 0) await Promise.all([...this.#done]);
+  }
+
+  /**
+   * Queue a pending run behind its session's earlier runs, then execute it in a run slot.
+   * Resolves with the result once the run's terminal state is stored.
+   */
   async execute(runId: string, options: ExecuteRunOptions = {}): Promise<RunResult> {
     const run = await this.#deps.store.getRun(runId);
-    if (run.status !== 'pending') throw notPending(run);
+    if (run.status !== 'pending') throw alreadyTaken(run);
     if (this.#handles.has(runId)) {
       throw new AgentSessionError(
         'invalid_operation',
-        `cannot execute run ${runId}: it is already queued or executing`,
+        `cannot execute run ${runId}: it is already queued or executing in this manager`,
         { details: { runId } },
       );
     }
@@ -72,34 +88,54 @@ export class RunScheduler {
     this.#handles.set(runId, handle);
     const signal = options.signal;
     const onCallerAbort = () =>
-      handle.abort({ kind: 'cancel', reason: reasonText(signal?.reason) });
+      handle.abort({
+        kind: 'cancel',
+        reason: this.#deps.redactor.string(reasonText(signal?.reason)),
+      });
     if (signal?.aborted) onCallerAbort();
     else signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const promise = this.#queue.run(
+    let deliver!: (result: RunResult) => void;
+    let fail!: (error: unknown) => void;
+    const result = new Promise<RunResult>((resolve, reject) => {
+      deliver = resolve;
+      fail = reject;
+    });
+    const queued = this.#queue.run(
       run.sessionId,
-      () => this.#inSlot(handle, options),
+      () => this.#inSlot(handle, run, options, deliver),
       handle.signal,
     );
-    handle.settled = promise.catch(() => undefined);
-    try {
-      return await promise;
-    } catch (error) {
-      // Aborted while waiting for its turn or a slot: the run never started, so it is cancelled.
-      if (
-        handle.aborted !== null &&
-        AgentSessionError.isInstance(error) &&
-        error.code === 'cancelled'
-      ) {
-        return this.#cancelBeforeStart(handle);
-      }
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', onCallerAbort);
-      this.#handles.delete(runId);
-    }
+    const done = queued
+      .then(
+        // Delivered by #inSlot; this is a no-op then.
+        () => fail(new AgentSessionError('internal_error', `run ${runId} ended without a result`)),
+        async (error: unknown) => {
+          // Aborted while waiting for its turn or a slot: the run never started, so it is cancelled.
+          if (
+            handle.aborted !== null &&
+            AgentSessionError.isInstance(error) &&
+            error.code === 'cancelled'
+          ) {
+            await this.#cancelBeforeStart(handle, run).then(deliver, fail);
+          } else fail(error);
+        },
+      )
+      .finally(() => {
+        signal?.removeEventListener('abort', onCallerAbort);
+        this.#handles.delete(runId);
+        this.#done.delete(done);
+      });
+    this.#done.add(done);
+    handle.settled = result.catch(() => undefined);
+    return result;
   }
 
-  async #inSlot(handle: RunHandle, options: ExecuteRunOptions): Promise<RunResult> {
+  async #inSlot(
+    handle: RunHandle,
+    queuedRun: Run,
+    options: ExecuteRunOptions,
+    deliver: (result: RunResult) => void,
+  ): Promise<void> {
     const { runId, sessionId } = handle;
     if (this.#wait) {
       await this.#limiter.waitForSession(sessionId, handle.signal);
@@ -107,14 +143,14 @@ export class RunScheduler {
     } else {
       this.#limiter.acquireRun(runId, sessionId);
     }
+    const end: ExecutionEnd = { stopped: Promise.resolve() };
     try {
-      if (handle.aborted !== null) return await this.#cancelBeforeStart(handle);
-      const run = await this.#deps.store.getRun(runId);
-      if (run.status !== 'pending') throw notPending(run);
+      if (this.#deps.unfinished.size > 0) await this.#deps.unfinished.finish();
+      if (handle.aborted !== null) return deliver(await this.#cancelBeforeStart(handle, queuedRun));
       const session = await this.#deps.store.getSession(sessionId);
       if (Session.isTerminal(session)) {
         handle.abort({ kind: 'cancel', reason: `session ${session.status}` });
-        return await this.#cancelBeforeStart(handle);
+        return deliver(await this.#cancelBeforeStart(handle, queuedRun));
       }
       if (session.status === 'paused') {
         throw new AgentSessionError(
@@ -123,21 +159,46 @@ export class RunScheduler {
           { details: { runId, sessionId, status: session.status } },
         );
       }
-      const metaTimeout = run.metadata.timeoutMs;
+      const metaTimeout = queuedRun.metadata.timeoutMs;
       const timeoutMs =
-        options.timeoutMs ?? (typeof metaTimeout === 'number' ? metaTimeout : undefined);
-      return await executeRunNow(this.#deps, run, handle, { onEvent: options.onEvent, timeoutMs });
+        options.timeoutMs ?? (isTimerMs(metaTimeout) ? metaTimeout : undefined);
+      const exec = {
+        onEvent: options.onEvent,
+        timeoutMs,
+        maxResultEvents: options.maxResultEvents,
+      };
+      let result: RunResult;
+      try {
+        result = await executeRunNow(this.#deps, queuedRun, session, handle, exec, end);
+      } catch (error) {
+        // Cancelled (or started elsewhere) while it waited here: the stored run says which.
+        const cancelled = await this.#startedOrCancelledElsewhere(error, runId);
+        if (cancelled === null) throw error;
+        result = cancelled;
+      }
+      deliver(result);
+      // The slot and the session's next run wait for the adapter to stop (bounded).
+      await end.stopped;
     } finally {
       this.#limiter.releaseRun(runId);
     }
   }
 
-  async #cancelBeforeStart(handle: RunHandle): Promise<RunResult> {
+  /** A run whose start lost against a cancel: its cancelled result (null for anything else). */
+  async #startedOrCancelledElsewhere(error: unknown, runId: string): Promise<RunResult | null> {
+    if (!AgentSessionError.isInstance(error) || error.code !== 'invalid_operation') return null;
+    if ((error.details as { runId?: unknown } | undefined)?.runId !== runId) return null;
+    const stored = await this.#deps.store.getRun(runId);
+    if (stored.status !== 'cancelled' || stored.startedAt !== null) return null;
+    return buildRunResult(stored, [], storedRunError(stored));
+  }
+
+  async #cancelBeforeStart(handle: RunHandle, run: Run): Promise<RunResult> {
     const abort = handle.aborted ?? { kind: 'cancel' as const, reason: 'cancelled' };
     const reason = abort.kind === 'cancel' ? abort.reason : 'timeout';
-    const run = await this.#deps.store.getRun(handle.runId);
-    const final =
-      run.status === 'pending' ? await cancelPendingRun(this.#deps.store, run, reason) : run;
-    return buildRunResult(final, [], abortError(abort));
+    const final = await cancelPendingRun(this.#deps.store, run, reason);
+    if (final.status === 'running') throw alreadyTaken(final);
+    const error = final.status === 'cancelled' && Run.isTerminal(final) ? abortError(abort) : null;
+    return buildRunResult(final, [], error ?? storedRunError(final));
   }
 }

@@ -204,7 +204,7 @@ describe.each(STORE_FACTORIES)('run scheduling on the %s store', (_name, makeSto
     const run = await m.startRun(s.id, 'go');
     let count = 0;
     const result = await m.executeRun(run.id, { onEvent: () => count++ });
-    expect(result.events).toHaveLength(20_004);
+    expect(result.eventCount).toBe(20_004);
     expect(count).toBe(20_004);
     await expectRunInvariants(scope.store, run.id);
   });

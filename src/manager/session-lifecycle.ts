@@ -9,24 +9,49 @@ import type { SessionStore } from '../ports/session-store.js';
 
 const MAX_ATTEMPTS = 8;
 
-/** What to write for the session as it is now (called again after a `version_conflict`). */
+/** What to write for the session as it is now (called again after a session `version_conflict`). */
 export type SessionWrite = (session: Session) => {
   session?: Session | undefined;
   run?: Run | undefined;
   events: readonly SessionEvent[];
 };
 
+/** Options of `commitWithSessionRetry`. */
+export interface SessionRetryOptions {
+  /** The session as the caller last read it: the first attempt builds on it without a read. */
+  readonly known?: Session | undefined;
+  /**
+   * Called when the commit's run is no longer the stored one (another writer changed it, or the
+   * store refused it because it is terminal); its result or throw ends the commit. Default: throw.
+   */
+  readonly onStaleRun?: (
+    stored: Run,
+    error: AgentSessionError,
+  ) => CommitResult | Promise<CommitResult>;
+}
+
+function isRefusal(error: unknown): error is AgentSessionError {
+  return (
+    AgentSessionError.isInstance(error) &&
+    (error.code === 'version_conflict' || error.code === 'invalid_status')
+  );
+}
+
 /**
- * Read the session, build a commit from it, and write it; a `version_conflict` (another writer
- * changed the session meanwhile) re-reads and tries again, so status changes never lose a race.
+ * Build a commit from the session as it is, and write it. A `version_conflict` on the session
+ * (another writer changed it meanwhile) re-reads it and tries again, so status changes never lose
+ * a race; a conflict on the commit's run is not retried (it would fail again): `onStaleRun` gets
+ * the stored run instead.
  */
 export async function commitWithSessionRetry(
   store: SessionStore,
   sessionId: string,
   write: SessionWrite,
+  options: SessionRetryOptions = {},
 ): Promise<CommitResult> {
+  let current = options.known;
   for (let attempt = 1; ; attempt++) {
-    const current = await store.getSession(sessionId);
+    current ??= await store.getSession(sessionId);
     const request = write(current);
     try {
       return await store.commit(sessionId, {
@@ -35,29 +60,37 @@ export async function commitWithSessionRetry(
         ...(request.run === undefined ? {} : { run: request.run }),
       });
     } catch (error) {
-      const retry =
-        AgentSessionError.isInstance(error) &&
-        error.code === 'version_conflict' &&
-        request.session !== undefined &&
-        attempt < MAX_ATTEMPTS;
-      if (!retry) throw error;
+      if (!isRefusal(error)) throw error;
+      if (request.run !== undefined) {
+        const stored = await store.getRun(request.run.id);
+        if (stored.version !== request.run.version || error.code === 'invalid_status') {
+          if (options.onStaleRun === undefined) throw error;
+          return options.onStaleRun(stored, error);
+        }
+      }
+      if (error.code !== 'version_conflict' || request.session === undefined) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      current = undefined;
     }
   }
 }
 
-/** A new pending session stored together with its `session_created` event (seq 1). */
-export async function createSession(store: SessionStore, attrs: SessionAttrs): Promise<Session> {
+/**
+ * A new pending session stored together with its `session_created` event (seq 1) in one atomic
+ * commit: either both are stored or neither is.
+ */
+export async function createSession(
+  store: SessionStore,
+  attrs: SessionAttrs,
+): Promise<{ session: Session; events: readonly SessionEvent[] }> {
   const session = Session.create({ ...attrs, status: 'pending', version: 0 });
   const event = SessionEvent.create({
     type: 'session_created',
     sessionId: session.id,
     data: { agentId: session.agentId, parentSessionId: session.parentSessionId },
   });
-  // A new session: nothing to append to yet, so save it, then append its first event. A crash in
-  // between leaves a session without events; `seq` 1 is still reserved for session_created.
-  const saved = await store.saveSession(session);
-  await store.appendEvents(saved.id, [event], { expectedSeq: 0 });
-  return saved;
+  const result = await store.commit(session.id, { session, events: [event], expectedSeq: 0 });
+  return { session: result.session as Session, events: result.events };
 }
 
 const EVENT_OF: Record<Exclude<SessionStatus, 'pending'>, EventType> = {

@@ -1,13 +1,21 @@
 import type { Run } from '../core/run.js';
+import type { Session } from '../core/session.js';
 import type { TranscriptMessage } from '../ports/adapter-execution.js';
 import type { SessionStore } from '../ports/session-store.js';
 
 /** What a run needs from the session's earlier runs to continue the conversation. */
 export interface Conversation {
+  /** Empty when the adapter does not use a transcript (`needsTranscript: false`). */
   readonly transcript: readonly TranscriptMessage[];
   /** `metadata.adapterState` of the session's latest completed run, or null. */
   readonly previousState: Readonly<Record<string, unknown>> | null;
 }
+
+/** The conversation of a session without completed runs. */
+export const EMPTY_CONVERSATION: Conversation = Object.freeze({
+  transcript: Object.freeze([]),
+  previousState: null,
+});
 
 const PAGE = 1000;
 
@@ -22,36 +30,99 @@ async function completedRuns(store: SessionStore, sessionId: string): Promise<Ru
   return runs;
 }
 
+/** The `adapterState` a run saved, or null. */
+export function adapterStateOf(run: Run): Readonly<Record<string, unknown>> | null {
+  const state = run.metadata.adapterState;
+  return typeof state === 'object' && state !== null && !Array.isArray(state)
+    ? (state as Readonly<Record<string, unknown>>)
+    : null;
+}
+
 /**
- * The conversation so far of a session: the user and assistant messages of its completed runs,
- * oldest first, and the adapter state the latest of them saved.
+ * The conversation so far of a session, read from the store: the user and assistant messages of
+ * its completed runs, oldest first (only when `withTranscript`), and the adapter state the latest
+ * of them saved.
  */
 export async function loadConversation(
   store: SessionStore,
   sessionId: string,
   excludeRunId: string,
+  withTranscript = true,
 ): Promise<Conversation> {
   const runs = (await completedRuns(store, sessionId)).filter((run) => run.id !== excludeRunId);
-  if (runs.length === 0) return { transcript: [], previousState: null };
-  const ids = new Set(runs.map((run) => run.id));
-  const events = await store.readEvents(sessionId, {
-    types: ['message_sent', 'message_received'],
-  });
+  if (runs.length === 0) return EMPTY_CONVERSATION;
   const transcript: TranscriptMessage[] = [];
-  for (const event of events) {
-    if (event.runId === null || !ids.has(event.runId)) continue;
-    const content = event.data.content;
-    if (typeof content !== 'string') continue;
-    transcript.push(
-      Object.freeze({ role: event.type === 'message_sent' ? 'user' : 'assistant', content }),
-    );
+  if (withTranscript) {
+    const ids = new Set(runs.map((run) => run.id));
+    const events = await store.readEvents(sessionId, {
+      types: ['message_sent', 'message_received'],
+    });
+    for (const event of events) {
+      if (event.runId === null || !ids.has(event.runId)) continue;
+      const content = event.data.content;
+      if (typeof content !== 'string') continue;
+      transcript.push(
+        Object.freeze({ role: event.type === 'message_sent' ? 'user' : 'assistant', content }),
+      );
+    }
   }
-  // Runs are listed by id, which is time-ordered: the last one is the latest.
   const latest = runs.reduce((a, b) => ((a.endedAt ?? '') > (b.endedAt ?? '') ? a : b));
-  const state = latest.metadata.adapterState;
-  const previousState =
-    typeof state === 'object' && state !== null && !Array.isArray(state)
-      ? (state as Readonly<Record<string, unknown>>)
-      : null;
-  return { transcript: Object.freeze(transcript), previousState };
+  return { transcript: Object.freeze(transcript), previousState: adapterStateOf(latest) };
+}
+
+/** The conversation after `before` and one more completed run with these messages and state. */
+export function extendConversation(
+  before: Conversation,
+  messages: readonly TranscriptMessage[],
+  previousState: Readonly<Record<string, unknown>> | null,
+  withTranscript: boolean,
+): Conversation {
+  return Object.freeze({
+    transcript: withTranscript
+      ? Object.freeze([...before.transcript, ...messages.map((m) => Object.freeze({ ...m }))])
+      : EMPTY_CONVERSATION.transcript,
+    previousState,
+  });
+}
+
+interface CachedConversation {
+  readonly version: number;
+  readonly withTranscript: boolean;
+  readonly conversation: Conversation;
+}
+
+/**
+ * The conversations of recently used sessions, each valid for one stored version of its session.
+ * Every completed run saves its session in its terminal commit, so a session whose version is the
+ * cached one has had no run completed since (in any process): its conversation can be used
+ * without reading the session's runs and messages again.
+ */
+export class ConversationCache {
+  readonly #entries = new Map<string, CachedConversation>();
+  readonly #limit: number;
+
+  constructor(limit = 256) {
+    this.#limit = limit;
+  }
+
+  /** The cached conversation of `session` at its current version, or undefined. */
+  get(session: Session, withTranscript: boolean): Conversation | undefined {
+    const entry = this.#entries.get(session.id);
+    if (entry === undefined) return undefined;
+    if (entry.version !== session.version || (withTranscript && !entry.withTranscript)) {
+      this.#entries.delete(session.id);
+      return undefined;
+    }
+    return entry.conversation;
+  }
+
+  /** Remember the conversation of `session` at its version (the oldest entry goes when full). */
+  set(session: Session, conversation: Conversation, withTranscript: boolean): void {
+    this.#entries.delete(session.id);
+    this.#entries.set(session.id, { version: session.version, withTranscript, conversation });
+    if (this.#entries.size > this.#limit) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
 }

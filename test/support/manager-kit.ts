@@ -93,21 +93,45 @@ export function reply(content: string, extra: Partial<AdapterResult> = {}): Adap
   };
 }
 
-/** An adapter whose `execute` is `behaviour`; control methods and capabilities optional. */
+/** Per-run control an adapter registers while a run executes, called with the run's id. */
+export interface TestControl {
+  interrupt?: (runId: string) => Promise<void>;
+  pause?: (runId: string) => Promise<void>;
+  resume?: (runId: string) => Promise<void>;
+}
+
+/**
+ * An adapter whose `execute` is `behaviour`; the control methods given are registered on each
+ * run's `request.control`; capabilities optional.
+ */
 export function testAdapter(
   behaviour: (request: AdapterExecuteRequest) => Promise<AdapterResult>,
-  extra: Partial<Pick<ProviderAdapter, 'interrupt' | 'pause' | 'resume'>> & {
+  extra: TestControl & {
     capabilities?: readonly CapabilityType[];
     name?: string;
+    needsTranscript?: boolean;
   } = {},
 ): ProviderAdapter {
-  const { capabilities = [], name = 'test', ...control } = extra;
+  const { capabilities = [], name = 'test', needsTranscript, ...control } = extra;
+  const operations = (['interrupt', 'pause', 'resume'] as const).filter(
+    (op) => control[op] !== undefined,
+  );
   return {
+    specificationVersion: 'v1',
     name,
     model: 'test-model',
+    ...(needsTranscript === undefined ? {} : { needsTranscript }),
     capabilities: () => capabilities.map((type) => Capability.create({ name: type, type })),
-    execute: behaviour,
-    ...control,
+    execute(request) {
+      if (operations.length > 0) {
+        const handlers: Partial<Record<(typeof operations)[number], () => Promise<void>>> = {};
+        for (const op of operations) {
+          handlers[op] = () => (control[op] as (runId: string) => Promise<void>)(request.run.id);
+        }
+        request.control.register(handlers);
+      }
+      return behaviour(request);
+    },
   };
 }
 
