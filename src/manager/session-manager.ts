@@ -369,6 +369,14 @@ export class SessionManager {
   /**
    * Stored events after `after`, then live ones, with no gap and no duplicate; `close()` of the
    * manager ends it. After `close()`, throws `invalid_operation`.
+   *
+   * @example
+   * ```ts
+   * for await (const event of manager.subscribe(session.id, { after: 0 })) {
+   *   console.log(event.seq, event.type);
+   *   if (event.type === 'session_completed') break;
+   * }
+   * ```
    */
   subscribe(sessionId: string, options?: SubscribeOptions): Subscription {
     if (this.#closing !== null) {

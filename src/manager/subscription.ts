@@ -49,8 +49,10 @@ const TERMINAL_RUN_EVENTS: ReadonlySet<string> = new Set(TERMINAL_RUN_EVENT_TYPE
  * Replays stored events after `after`, then follows live ones from the bus, with no gap and no
  * duplicate: events are deduplicated by `seq`, and whenever the bus skips a `seq` (another process
  * wrote it), the buffer is full, or `pollIntervalMs` passes idle, the missing events are read from
- * the store. Memory stays bounded by `maxBuffered`. A missing session makes the first `next()`
- * reject with `session_not_found`.
+ * the store. Memory stays bounded by `maxBuffered` and one page, however long the replay. A
+ * missing session makes the first `next()` reject with `session_not_found`. A pending `next()`
+ * keeps the Node process alive (its poll timer is ref'd); with no `next()` pending there is no
+ * timer, so a consumer that stopped reading does not hold the process.
  *
  * @example
  * ```ts
