@@ -1,9 +1,10 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { TERMINAL_RUN_EVENT_TYPES } from '../core/event-types.js';
 import type { SessionEvent } from '../core/session-event.js';
-import { expectInteger, expectObject, expectOptionalString, invalid } from '../core/validate.js';
+import { expectInteger, expectObject, expectOptionalString } from '../core/validate.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { EventBus } from './event-bus.js';
+import { expectTimerMs } from './manager-options.js';
 
 /** Options of `subscribe`. */
 export interface SubscribeOptions {
@@ -15,7 +16,7 @@ export interface SubscribeOptions {
   maxBuffered?: number;
   /**
    * How often the store is re-read while a `next()` waits, to see other processes' writes
-   * (default 250, at most 2^31-1: the longest delay Node's timers accept).
+   * (default 250; 1 to `MAX_TIMER_MS`, 2^31-1: the longest delay Node's timers accept).
    */
   pollIntervalMs?: number;
   /** Deliver only this run's events. */
@@ -32,9 +33,6 @@ export interface Subscription extends AsyncIterable<SessionEvent> {
 
 /** Events read from the store per request. */
 export const SUBSCRIPTION_PAGE_SIZE = 500;
-
-/** The longest delay Node's timers accept; a longer one fires after 1 ms. */
-const MAX_POLL_INTERVAL_MS = 2 ** 31 - 1;
 
 /** What `subscribe` needs; `open`, when given, holds the subscription from creation to close. */
 export interface SubscriptionDeps {
@@ -115,10 +113,7 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
     this.#pollIntervalMs =
       opts.pollIntervalMs === undefined
         ? 250
-        : expectInteger(opts.pollIntervalMs, 'options.pollIntervalMs', 1);
-    if (this.#pollIntervalMs > MAX_POLL_INTERVAL_MS) {
-      invalid('options.pollIntervalMs', `must be at most ${MAX_POLL_INTERVAL_MS} ms`);
-    }
+        : expectTimerMs(opts.pollIntervalMs, 'options.pollIntervalMs');
     this.#runId = expectOptionalString(opts.runId, 'options.runId');
     this.#untilTerminalOf = expectOptionalString(opts.untilTerminalOf, 'options.untilTerminalOf');
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
