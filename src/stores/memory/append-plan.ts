@@ -1,86 +1,66 @@
-import { AgentSessionError } from '../../core/agent-session-error.js';
 import { sameEventContent } from '../../core/event-equality.js';
-import { SessionEvent } from '../../core/session-event.js';
-import { invalid } from '../../core/validate.js';
-import { storeErrors } from './store-errors.js';
+import type { SessionEvent } from '../../core/session-event.js';
+import { openRunCheck } from '../kit/event-batch.js';
+import { storeErrors } from '../kit/store-errors.js';
+import { checkExpectedSeq } from '../kit/version-checks.js';
+import type { EventIndex } from './event-index.js';
 
-/** A checked batch: the events to write (in order) and the id of every input event. */
+/**
+ * A checked batch: the events to write, in order, and (when some input events are stored already
+ * or repeated) the id of every input event, to answer with the stored originals.
+ */
 export interface AppendPlan {
   readonly fresh: readonly SessionEvent[];
-  readonly ids: readonly string[];
+  readonly ids: readonly string[] | null;
 }
 
-function validateAt(raw: unknown, index: number): SessionEvent {
-  try {
-    return SessionEvent.validate(raw);
-  } catch (error) {
-    const code = AgentSessionError.isInstance(error) ? error.code : 'validation_error';
-    const details = AgentSessionError.isInstance(error) ? error.details : {};
-    const message = error instanceof Error ? error.message : String(error);
-    throw new AgentSessionError(code, `events[${index}]: ${message}`, {
-      details: { ...details, index },
-      cause: error,
-    });
+// Ids made by `newId` only grow: a batch whose ids rise, all above every stored id, is all new.
+function allNew(events: readonly SessionEvent[], index: EventIndex): boolean {
+  if (events.length === 0 || !index.isAbove((events[0] as SessionEvent).id)) {
+    return events.length === 0;
   }
-}
-
-function conflict(id: string, index: number): AgentSessionError {
-  return new AgentSessionError(
-    'already_exists',
-    `events[${index}]: event ${id} already exists with different content`,
-    { details: { eventId: id, index } },
-  );
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as SessionEvent).id <= (events[i - 1] as SessionEvent).id) return false;
+  }
+  return true;
 }
 
 /**
- * Check a batch for `appendEvents` without writing anything: every event valid and of this session,
- * duplicates of stored events identical to them, and `expectedSeq` current unless the whole batch is
- * already stored (a retried append that was acknowledged).
+ * Check a batch of checked events of `sessionId` for appending, writing nothing: ids stored (or
+ * repeated in the batch) must carry the same content (`already_exists` otherwise); no new event
+ * may belong to a run whose stored status is terminal (`invalid_status`); `expectedSeq` must be
+ * current if anything is new (`version_conflict`). The one plan of `appendEvents` and `commit`.
  */
 export function planAppend(
   sessionId: string,
-  events: unknown,
+  events: readonly SessionEvent[],
+  field: string,
   expectedSeq: number | null,
   latestSeq: number,
-  stored: { get(id: string): SessionEvent | undefined },
+  index: EventIndex,
+  statusOf: (runId: string) => string | undefined,
 ): AppendPlan {
-  if (!Array.isArray(events)) invalid('events', 'must be an array of events');
+  const checkRun = openRunCheck(sessionId, statusOf);
+  if (allNew(events, index)) {
+    for (let i = 0; i < events.length; i++) checkRun(events[i] as SessionEvent);
+    if (events.length > 0) checkExpectedSeq(sessionId, expectedSeq, latestSeq);
+    return { fresh: events, ids: null };
+  }
   const fresh: SessionEvent[] = [];
   const ids: string[] = new Array(events.length);
-  const batch = events.length > 1 ? new Map<string, SessionEvent>() : null;
+  const batch = new Map<string, SessionEvent>();
   for (let i = 0; i < events.length; i++) {
-    const event = validateAt(events[i], i);
-    if (event.sessionId !== sessionId) {
-      invalid(`events[${i}].sessionId`, `must be ${sessionId}, the session appended to`);
-    }
+    const event = events[i] as SessionEvent;
     ids[i] = event.id;
-    const original = stored.get(event.id) ?? batch?.get(event.id);
+    const original = index.get(event.id) ?? batch.get(event.id);
     if (original !== undefined) {
-      if (!sameEventContent(original, event)) throw conflict(event.id, i);
+      if (!sameEventContent(original, event)) throw storeErrors.eventConflict(field, i, event.id);
       continue;
     }
-    batch?.set(event.id, event);
+    checkRun(event);
+    batch.set(event.id, event);
     fresh.push(event);
   }
-  if (fresh.length > 0 && expectedSeq !== null && expectedSeq !== latestSeq) {
-    throw storeErrors.seqConflict(sessionId, expectedSeq, latestSeq);
-  }
+  if (fresh.length > 0) checkExpectedSeq(sessionId, expectedSeq, latestSeq);
   return { fresh, ids };
-}
-
-/**
- * The common case, fast: validates a batch like `planAppend` but leaves ids to the writer, which
- * meets a stored or repeated id, undoes the batch and falls back to `planAppend`.
- */
-export function planFresh(sessionId: string, events: unknown): SessionEvent[] {
-  if (!Array.isArray(events)) invalid('events', 'must be an array of events');
-  const out: SessionEvent[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const event = validateAt(events[i], i);
-    if (event.sessionId !== sessionId) {
-      invalid(`events[${i}].sessionId`, `must be ${sessionId}, the session appended to`);
-    }
-    out[i] = event;
-  }
-  return out;
 }

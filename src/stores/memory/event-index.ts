@@ -15,6 +15,11 @@ export class EventIndex {
     this.#all = all;
   }
 
+  /** Whether `id` sorts after every stored id (then it is certainly new). */
+  isAbove(id: string): boolean {
+    return id > this.#max;
+  }
+
   has(id: string): boolean {
     return id > this.#max ? false : this.map().has(id);
   }

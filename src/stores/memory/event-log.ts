@@ -1,4 +1,4 @@
-import type { SessionEvent } from '../../core/session-event.js';
+import { SessionEvent } from '../../core/session-event.js';
 import type { CheckedReadOptions } from '../../core/store-query-checks.js';
 
 /**
@@ -12,14 +12,10 @@ export class EventLog {
     return this.#events.length;
   }
 
-  /** Store `event` (validated, deeply frozen) with the next `seq`; returns the stored event. */
+  /** Store a checked `event` with the next `seq`; returns the stored event. */
   push(event: SessionEvent): SessionEvent {
-    // Not `SessionEvent.withSeq`: it registers every result in a WeakSet, and a WeakSet holding
-    // millions of live events made garbage collection dominate (10x slower appends at 1M events).
-    // A validated event is frozen; one that already carries the next seq (the manager predicts it)
-    // is stored as is, which saves a copy per event on the hot path.
-    const seq = this.#events.length + 1;
-    const stored: SessionEvent = event.seq === seq ? event : Object.freeze({ ...event, seq });
+    // One new frozen object per event, whatever seq the input carries: no writer guesses ours.
+    const stored = SessionEvent.stored(event, this.#events.length + 1);
     this.#events.push(stored);
     return stored;
   }

@@ -1,6 +1,6 @@
 import { nowIso } from '../../core/clock.js';
-import { Run } from '../../core/run.js';
-import { Session } from '../../core/session.js';
+import type { Run } from '../../core/run.js';
+import type { Session } from '../../core/session.js';
 import type { SessionEvent } from '../../core/session-event.js';
 import type {
   AppendOptions,
@@ -17,16 +17,19 @@ import {
   checkRunsFilter,
   checkSessionsFilter,
 } from '../../core/store-query-checks.js';
-import { expectInteger, expectObject, expectString, invalid } from '../../core/validate.js';
+import { expectString } from '../../core/validate.js';
 import type { Page } from '../../ports/page.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { type AppendPlan, planAppend, planFresh } from './append-plan.js';
+import { checkCommitRequest } from '../kit/commit-request.js';
+import { checkEventBatch } from '../kit/event-batch.js';
+import { storeErrors } from '../kit/store-errors.js';
+import { checkRun, checkSession } from '../kit/values.js';
+import { checkRunVersion, checkSessionVersion } from '../kit/version-checks.js';
+import { type AppendPlan, planAppend } from './append-plan.js';
 import { EventIndex } from './event-index.js';
 import { EventLog } from './event-log.js';
 import { pageOf, runMatcher, sessionMatcher } from './listing.js';
 import { SortedIds } from './sorted-ids.js';
-import { storeErrors } from './store-errors.js';
-import { assertRunVersion, assertSessionVersion } from './value-checks.js';
 
 interface SessionEntry {
   session: Session;
@@ -58,25 +61,25 @@ export class InMemorySessionStore implements SessionStore {
   #closed = false;
 
   async saveSession(session: Session): Promise<Session> {
-    this.#open();
-    const checked = Session.fromJSON(session);
-    assertSessionVersion(checked, this.#sessions.get(checked.id)?.session);
+    this.#open('saveSession');
+    const checked = checkSession(session);
+    checkSessionVersion(checked, this.#sessions.get(checked.id)?.session.version);
     return this.#putSession(checked);
   }
 
   async getSession(id: string): Promise<Session> {
-    return this.#entry(id, 'id').session;
+    return this.#entry(id, 'getSession', 'id').session;
   }
 
   async listSessions(filter?: ListSessionsFilter): Promise<Page<Session>> {
-    this.#open();
+    this.#open('listSessions');
     const f = checkSessionsFilter(filter);
     const lookup = (id: string) => this.#sessions.get(id)?.session;
     return pageOf(this.#sessionIds.after(f.afterId), f.limit, lookup, sessionMatcher(f));
   }
 
   async deleteSession(id: string): Promise<void> {
-    const entry = this.#entry(id, 'id');
+    const entry = this.#entry(id, 'deleteSession', 'id');
     for (const eventId of entry.log.ids()) this.#events.delete(eventId);
     for (const runId of entry.runIds.after(null)) {
       this.#runs.delete(runId);
@@ -87,36 +90,36 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   async saveRun(run: Run): Promise<Run> {
-    this.#open();
-    const checked = Run.fromJSON(run);
-    const entry = this.#entry(checked.sessionId, 'run.sessionId');
-    assertRunVersion(checked, this.#runs.get(checked.id));
+    this.#open('saveRun');
+    const checked = checkRun(run);
+    const entry = this.#entry(checked.sessionId, 'saveRun', 'run.sessionId');
+    checkRunVersion(checked, this.#runs.get(checked.id));
     return this.#putRun(entry, checked);
   }
 
   async getRun(id: string): Promise<Run> {
-    this.#open();
+    this.#open('getRun');
     const run = this.#runs.get(expectString(id, 'id'));
     if (run === undefined) throw storeErrors.runNotFound(id);
     return run;
   }
 
   async listRuns(sessionId: string, filter?: ListRunsFilter): Promise<Page<Run>> {
-    const entry = this.#entry(sessionId);
+    const entry = this.#entry(sessionId, 'listRuns');
     const f = checkRunsFilter(filter);
     const lookup = (id: string) => this.#runs.get(id);
     return pageOf(entry.runIds.after(f.afterId), f.limit, lookup, runMatcher(f));
   }
 
   async findRuns(filter?: FindRunsFilter): Promise<Page<Run>> {
-    this.#open();
+    this.#open('findRuns');
     const f = checkRunsFilter(filter);
     const lookup = (id: string) => this.#runs.get(id);
     return pageOf(this.#runIds.after(f.afterId), f.limit, lookup, runMatcher(f));
   }
 
   async getActiveRun(sessionId: string): Promise<Run | null> {
-    const entry = this.#entry(sessionId);
+    const entry = this.#entry(sessionId, 'getActiveRun');
     for (const id of entry.runIds.after(null)) {
       const run = this.#runs.get(id);
       if (run?.status === 'running') return run;
@@ -129,53 +132,43 @@ export class InMemorySessionStore implements SessionStore {
     events: readonly SessionEvent[],
     options?: AppendOptions,
   ): Promise<SessionEvent[]> {
-    const entry = this.#entry(sessionId);
+    const entry = this.#entry(sessionId, 'appendEvents');
     const expectedSeq = checkExpectedSeq(options);
-    const latest = entry.log.latestSeq;
-    if (expectedSeq === null || expectedSeq === latest) {
-      const written = this.#writeFresh(entry, planFresh(sessionId, events));
-      if (written !== null) return written;
-    }
-    return this.#write(entry, planAppend(sessionId, events, expectedSeq, latest, this.#events));
+    const checked = checkEventBatch(entry.session.id, events, 'events');
+    return this.#write(entry, this.#plan(entry.session.id, entry, checked, 'events', expectedSeq));
   }
 
   async commit(sessionId: string, request: CommitRequest): Promise<CommitResult> {
-    const entry = this.#entry(sessionId);
-    const r = expectObject(request, 'request');
-    const session = r.session === undefined ? null : Session.fromJSON(r.session);
-    if (session !== null) {
-      if (session.id !== sessionId) invalid('request.session.id', `must be ${sessionId}`);
-      assertSessionVersion(session, entry.session);
+    this.#open('commit');
+    const id = expectString(sessionId, 'sessionId');
+    const c = checkCommitRequest(id, request);
+    const entry = this.#sessions.get(id);
+    if (c.creates) {
+      if (entry !== undefined) throw storeErrors.sessionExists(id);
+    } else if (entry === undefined) {
+      throw storeErrors.sessionNotFound(id);
+    } else if (c.session !== null) {
+      checkSessionVersion(c.session, entry.session.version);
     }
-    const run = r.run === undefined ? null : Run.fromJSON(r.run);
-    if (run !== null) {
-      if (run.sessionId !== sessionId) invalid('request.run.sessionId', `must be ${sessionId}`);
-      assertRunVersion(run, this.#runs.get(run.id));
-    }
-    const expectedSeq =
-      r.expectedSeq === undefined ? null : expectInteger(r.expectedSeq, 'request.expectedSeq', 0);
-    const plan = planAppend(
-      sessionId,
-      r.events ?? [],
-      expectedSeq,
-      entry.log.latestSeq,
-      this.#events,
-    );
+    if (c.run !== null) checkRunVersion(c.run, this.#runs.get(c.run.id));
+    const plan = this.#plan(id, entry ?? null, c.events, 'request.events', c.expectedSeq);
     // Every check passed: from here on nothing throws, so the write is all or nothing.
+    const session = c.session === null ? null : this.#putSession(c.session);
+    const target = this.#sessions.get(id) as SessionEntry;
     return Object.freeze({
-      events: Object.freeze(this.#write(entry, plan)),
-      session: session === null ? null : this.#putSession(session),
-      run: run === null ? null : this.#putRun(entry, run),
+      events: Object.freeze(this.#write(target, plan)),
+      session,
+      run: c.run === null ? null : this.#putRun(target, c.run),
     });
   }
 
   async readEvents(sessionId: string, options?: ReadEventsOptions): Promise<SessionEvent[]> {
-    const entry = this.#entry(sessionId);
+    const entry = this.#entry(sessionId, 'readEvents');
     return entry.log.read(checkReadOptions(options));
   }
 
   async latestSeq(sessionId: string): Promise<number> {
-    return this.#entry(sessionId).log.latestSeq;
+    return this.#entry(sessionId, 'latestSeq').log.latestSeq;
   }
 
   async close(): Promise<void> {
@@ -192,16 +185,29 @@ export class InMemorySessionStore implements SessionStore {
     for (const entry of this.#sessions.values()) yield* entry.log.all();
   }
 
-  #open(): void {
-    if (this.#closed) throw storeErrors.closed();
+  #open(operation: string): void {
+    if (this.#closed) throw storeErrors.closed('InMemorySessionStore', operation);
   }
 
-  #entry(sessionId: unknown, field = 'sessionId'): SessionEntry {
-    this.#open();
+  #entry(sessionId: unknown, operation: string, field = 'sessionId'): SessionEntry {
+    this.#open(operation);
     const id = expectString(sessionId, field);
     const entry = this.#sessions.get(id);
     if (entry === undefined) throw storeErrors.sessionNotFound(id);
     return entry;
+  }
+
+  // The one append path of `appendEvents` and `commit` (entry null: the commit creates the session).
+  #plan(
+    sessionId: string,
+    entry: SessionEntry | null,
+    events: readonly SessionEvent[],
+    field: string,
+    expectedSeq: number | null,
+  ): AppendPlan {
+    const latest = entry === null ? 0 : entry.log.latestSeq;
+    const statusOf = (runId: string) => this.#runs.get(runId)?.status;
+    return planAppend(sessionId, events, field, expectedSeq, latest, this.#events, statusOf);
   }
 
   #putSession(session: Session): Session {
@@ -230,25 +236,7 @@ export class InMemorySessionStore implements SessionStore {
     return saved;
   }
 
-  // Writes validated events; an id already stored or repeated within the batch undoes everything
-  // written and returns null, so the caller falls back to the full plan (a retry or already_exists).
-  #writeFresh(entry: SessionEntry, fresh: readonly SessionEvent[]): SessionEvent[] | null {
-    const start = entry.log.latestSeq;
-    const written: SessionEvent[] = new Array(fresh.length);
-    for (let i = 0; i < fresh.length; i++) {
-      const event = fresh[i] as SessionEvent;
-      if (this.#events.has(event.id)) {
-        for (let j = 0; j < i; j++) this.#events.delete((written[j] as SessionEvent).id);
-        entry.log.truncate(start);
-        return null;
-      }
-      const stored = entry.log.push(event);
-      this.#events.add(stored);
-      written[i] = stored;
-    }
-    return written;
-  }
-
+  // Writes a plan; never throws, so a write whose checks passed is never half done.
   #write(entry: SessionEntry, plan: AppendPlan): SessionEvent[] {
     const written: SessionEvent[] = new Array(plan.fresh.length);
     for (let i = 0; i < plan.fresh.length; i++) {
@@ -256,7 +244,7 @@ export class InMemorySessionStore implements SessionStore {
       this.#events.add(stored);
       written[i] = stored;
     }
-    if (written.length === plan.ids.length) return written;
+    if (plan.ids === null) return written;
     return plan.ids.map((id) => this.#events.get(id) as SessionEvent);
   }
 }

@@ -5,13 +5,14 @@ import type { SessionStore } from '../../ports/session-store.js';
 import { expectCode, MISSING_SESSION, message, messages, newRun, newSession } from './fixtures.js';
 import { type ConformanceContext, storeTest } from './suite-context.js';
 
-/** A session with one stored event and a run saved twice (so version 1 of the run is stale). */
+/** A session and a run, each saved twice (so version 1 is stale), with one stored event. */
 async function setUp(store: SessionStore) {
-  const session = await newSession(store);
+  const s1 = await newSession(store);
+  const session = await store.saveSession(Session.update(s1, { metadata: { saved: 2 } }));
   const events = await store.appendEvents(session.id, messages(session.id, 1));
   const r1 = await newRun(store, session.id);
   const run = await store.saveRun(Run.start(r1));
-  return { session, events, staleRun: r1, run };
+  return { session, events, staleSession: s1, staleRun: r1, run };
 }
 
 async function expectUnchanged(store: SessionStore, state: Awaited<ReturnType<typeof setUp>>) {
@@ -34,7 +35,7 @@ export function commitTests(ctx: ConformanceContext): void {
         run: Run.complete(run, { content: 'done', stopReason: 'end_turn', toolCalls: [] }),
       });
       expect(result.events.map((e) => e.seq)).toEqual([2, 3]);
-      expect(result.session?.version).toBe(2);
+      expect(result.session?.version).toBe(3);
       expect(result.run?.version).toBe(3);
       expect(await s.getSession(session.id)).toEqual(result.session);
       expect(await s.getRun(run.id)).toEqual(result.run);
@@ -59,8 +60,8 @@ export function commitTests(ctx: ConformanceContext): void {
 
     storeTest(ctx, 'commit with a stale session version writes nothing', async (s) => {
       const state = await setUp(s);
-      const { session, run } = state;
-      const stale = { ...session, version: 0 };
+      const { session, staleSession, run } = state;
+      const stale = Session.transition(staleSession, 'active');
       const request = { events: messages(session.id, 1), session: stale, run: Run.cancel(run) };
       await expectCode(() => s.commit(session.id, request), 'version_conflict');
       await expectUnchanged(s, state);

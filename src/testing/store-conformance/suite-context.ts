@@ -8,6 +8,8 @@ export interface ConformanceContext {
   readonly gaps: Readonly<Record<string, string>>;
   /** Titles registered so far: titles are the keys of `gaps`, so they must be unique. */
   readonly titles: Set<string>;
+  readonly beforeEach?: (() => void | Promise<void>) | undefined;
+  readonly afterEach?: (() => void | Promise<void>) | undefined;
 }
 
 /**
@@ -28,11 +30,16 @@ export function storeTest(
   it(
     title,
     async () => {
-      const store = await ctx.createStore();
+      await ctx.beforeEach?.();
       try {
-        await body(store);
+        const store = await ctx.createStore();
+        try {
+          await body(store);
+        } finally {
+          await store.close();
+        }
       } finally {
-        await store.close();
+        await ctx.afterEach?.();
       }
     },
     timeoutMs,
