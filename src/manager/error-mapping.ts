@@ -100,7 +100,18 @@ export function toAgentSessionError(error: unknown, context = 'adapter'): AgentS
       () => isErrorCode(e.code) && typeof e.message === 'string' && e instanceof Error,
       false,
     );
-    if (wellFormed) return e;
+    if (wellFormed) {
+      const cause = attempt(() => e.cause, null);
+      const unreadable = cause !== undefined && !describeThrown(cause).printable;
+      if (!unreadable) return e;
+      const described = describeThrown(cause);
+      const copy = new AgentSessionError(e.code, e.message, {
+        details: e.details,
+        cause: new Error(`${described.name}: ${described.message}`),
+      });
+      copy.stack = attempt(() => e.stack, copy.stack);
+      return copy;
+    }
   }
   const { name, message, printable } = describeThrown(error);
   const cause = printable && !marked ? error : new Error(`${name}: ${message}`);

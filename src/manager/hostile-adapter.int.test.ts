@@ -6,6 +6,7 @@ import {
   testAdapter,
   useTestScope,
 } from '../../test/support/manager-kit.js';
+import { AgentSessionError } from '../core/agent-session-error.js';
 import type { AdapterExecuteRequest } from '../ports/adapter-execution.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
 
@@ -180,6 +181,20 @@ describe.each(STORE_FACTORIES)('a hostile adapter on the %s store', (_name, make
         expect(() => JSON.stringify(error?.toJSON())).not.toThrow();
       }
     });
+  });
+
+  it('an AgentSessionError with an unreadable cause keeps its code; the cause is described', async () => {
+    for (const secrets of [[], ['sk-hostile-secret']]) {
+      const adapter = testAdapter(async () => {
+        throw new AgentSessionError('provider_rate_limited', 'slow down', {
+          cause: revokedProxy(),
+        });
+      });
+      const { run, result } = await runWith(adapter, secrets);
+      expect(run.error).toEqual({ code: 'provider_rate_limited', message: 'slow down' });
+      expect(() => JSON.stringify(result.error)).not.toThrow();
+      expect(String(result.error?.cause)).toBe('Error: object: an unprintable object');
+    }
   });
 
   it('an execute replaced by a non-function after construction fails the run', async () => {

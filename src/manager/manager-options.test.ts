@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkManagerOptions } from './manager-options.js';
+import { checkManagerOptions, expectTimerMs, isTimerMs, MAX_TIMER_MS } from './manager-options.js';
 
 const adapter = { name: 'a', capabilities: () => [], execute: async () => ({}) };
 
@@ -59,5 +59,26 @@ describe('checkManagerOptions', () => {
       }
     }
     expect(fieldOf({ adapter: new A(), telemetry: false, recoverOnStart: true })).toBe('accepted');
+  });
+
+  it('bounds heartbeatIntervalMs by MAX_TIMER_MS', () => {
+    expect(fieldOf({ adapter, heartbeatIntervalMs: 2 ** 31 })).toBe('options.heartbeatIntervalMs');
+    expect(checkManagerOptions({ adapter, heartbeatIntervalMs: MAX_TIMER_MS })).toMatchObject({
+      heartbeatIntervalMs: MAX_TIMER_MS,
+    });
+  });
+});
+
+describe('expectTimerMs', () => {
+  it('accepts integers from min to 2^31 - 1 and names the field and the bound otherwise', () => {
+    expect(expectTimerMs(1, 'f')).toBe(1);
+    expect(expectTimerMs(MAX_TIMER_MS, 'f')).toBe(MAX_TIMER_MS);
+    expect(expectTimerMs(0, 'f', 0)).toBe(0);
+    for (const bad of [0, -1, 1.5, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY, '5']) {
+      expect(() => expectTimerMs(bad, 'options.pollIntervalMs')).toThrow(/options\.pollIntervalMs/);
+      expect(isTimerMs(bad)).toBe(false);
+    }
+    expect(() => expectTimerMs(2 ** 31, 'f')).toThrow(`f must be at most ${MAX_TIMER_MS} ms`);
+    expect(isTimerMs(MAX_TIMER_MS)).toBe(true);
   });
 });

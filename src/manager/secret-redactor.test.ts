@@ -39,4 +39,54 @@ describe('SecretRedactor', () => {
     expect(none.active).toBe(false);
     expect(none.data(value)).toBe(value);
   });
+
+  it('redacts own properties of a cause, recursively, and keeps a clean cause as it is', () => {
+    const axios = Object.assign(new Error('Request failed with status code 401'), {
+      code: 'ERR_BAD_REQUEST',
+      config: { headers: { 'x-api-key': 'tok-123' } },
+    });
+    const error = new AgentSessionError('provider_error', 'failed', {
+      cause: new Error('outer', { cause: axios }),
+    });
+    const safe = r.error(error);
+    const cause = safe.cause as Error & { cause: typeof axios };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toBe('outer');
+    expect(cause.cause.config.headers).toEqual({ 'x-api-key': REDACTED });
+    expect(cause.cause.code).toBe('ERR_BAD_REQUEST');
+    expect(JSON.stringify(safe)).not.toContain('tok-123');
+    const cleanCause = new Error('fine', { cause: { config: { headers: { a: 'b' } } } });
+    const clean = new AgentSessionError('provider_error', 'failed', { cause: cleanCause });
+    expect(r.error(clean)).toBe(clean);
+  });
+
+  it('copes with cyclic, unreadable and hostile causes', () => {
+    const cyclic: Record<string, unknown> = { key: 'tok-123' };
+    cyclic.self = cyclic;
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const getter = {
+      get boom() {
+        throw new Error('getter');
+      },
+      token: 'tok-123',
+    };
+    for (const cause of [cyclic, proxy, getter, [cyclic, proxy]]) {
+      const error = new AgentSessionError('provider_error', 'tok-123', { cause });
+      const safe = r.error(error);
+      expect(JSON.stringify({ ...safe.toJSON(), stack: safe.stack })).not.toContain('tok-123');
+    }
+    const copy = r.error(new AgentSessionError('provider_error', 'x', { cause: cyclic }));
+    expect(copy.cause).toEqual({ key: REDACTED, self: '[circular]' });
+  });
+
+  it('redacts a cause that is an AgentSessionError, keeping its code', () => {
+    const inner = new AgentSessionError('provider_rate_limited', 'slow', {
+      details: { key: 'tok-123' },
+    });
+    const safe = r.error(new AgentSessionError('provider_error', 'outer', { cause: inner }));
+    expect(AgentSessionError.isInstance(safe.cause)).toBe(true);
+    expect((safe.cause as AgentSessionError).code).toBe('provider_rate_limited');
+    expect((safe.cause as AgentSessionError).details).toEqual({ key: REDACTED });
+  });
 });

@@ -20,13 +20,13 @@ function attempt<T>(read: () => T, fallback: T): T {
   }
 }
 
-/** Own property names of an object (non-enumerable ones too, for errors), or none if unreadable. */
-function ownKeys(value: object): string[] {
-  return attempt(() => {
+/** Own property names of an object (non-enumerable ones too, for errors), or null if unreadable. */
+function ownKeys(value: object): string[] | null {
+  return attempt<string[] | null>(() => {
     const keys =
       value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value as object);
     return keys.filter((k) => typeof k === 'string');
-  }, []);
+  }, null);
 }
 
 function read(value: object, key: string): unknown {
@@ -109,7 +109,10 @@ export class SecretRedactor {
     if (seen.has(value)) return false;
     if (depth > CAUSE_DEPTH || ++count.nodes > CAUSE_NODES) return true;
     seen.add(value);
-    for (const key of ownKeys(value)) {
+    const keys = ownKeys(value);
+    // What cannot be read cannot be shown to be clean.
+    if (keys === null) return true;
+    for (const key of keys) {
       if (this.string(key) !== key) return true;
       if (this.#leaks(read(value, key), depth + 1, seen, count)) return true;
     }
@@ -131,8 +134,10 @@ export class SecretRedactor {
         const items = attempt(() => [...(value as unknown[])].slice(0, 1000), []);
         return items.map((item) => this.#copy(item, depth + 1, ancestors));
       }
+      const keys = ownKeys(value);
+      if (keys === null) return '[unreadable]';
       const out: Record<string, unknown> = {};
-      for (const key of ownKeys(value).slice(0, 1000)) {
+      for (const key of keys.slice(0, 1000)) {
         out[this.string(key)] = this.#copy(read(value, key), depth + 1, ancestors);
       }
       return out;
@@ -162,7 +167,7 @@ export class SecretRedactor {
         : new Error(message, safeCause === undefined ? undefined : { cause: safeCause });
     const skip = new Set(['message', 'stack', 'cause', 'details', 'name', 'code']);
     const extra = copy as unknown as Record<string, unknown>;
-    for (const key of ownKeys(error)) {
+    for (const key of ownKeys(error) ?? []) {
       if (skip.has(key)) continue;
       extra[this.string(key)] = this.#copy(read(error, key), depth + 1, ancestors);
     }

@@ -1,6 +1,6 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { isErrorCode } from '../core/error-codes.js';
-import type { Session, SessionAttrs } from '../core/session.js';
+import { Session, type SessionAttrs } from '../core/session.js';
 import type { CommitResult } from '../core/store-queries.js';
 import { expectString } from '../core/validate.js';
 import type { SessionStore } from '../ports/session-store.js';
@@ -29,10 +29,25 @@ export class SessionControl {
   }
 
   async create(attrs: SessionAttrs): Promise<Session> {
-    const session = await createSession(this.#store, attrs);
-    const events = await this.#store.readEvents(session.id, { limit: 1 });
+    const { session, events } = await createSession(this.#store, this.#redacted(attrs));
     this.#bus.publish(session.id, events);
     return session;
+  }
+
+  /** `attrs` validated, with secrets in `agentId`, `context`, `metadata` and `tags` redacted. */
+  #redacted(attrs: SessionAttrs): SessionAttrs {
+    const r = this.#redactor;
+    if (!r.active) return attrs;
+    const checked = Session.create(attrs);
+    return {
+      ...(attrs.id === undefined ? {} : { id: checked.id }),
+      agentId: r.string(checked.agentId),
+      parentSessionId: checked.parentSessionId,
+      context: r.data(checked.context) as Record<string, unknown>,
+      metadata: r.data(checked.metadata) as Record<string, unknown>,
+      tags: checked.tags.map((tag) => r.string(tag)),
+      providerSessionId: r.optional(checked.providerSessionId),
+    };
   }
 
   /** Throw `invalid_operation` unless the session may get new runs (pending or active). */
