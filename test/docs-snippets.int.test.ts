@@ -37,15 +37,48 @@ const MARKDOWN = [
 ];
 
 /**
- * TSDoc `@example` blocks that run as they are, by source file and position in that file (0 = the
- * first example). Add an entry to cover another one.
+ * TSDoc `@example` blocks of public APIs that run, by source file and the start of the example's
+ * first line, with the setup each needs (see SETUPS) or `'standalone'`. Add an entry to cover one.
  */
-const TSDOC: Record<string, readonly number[]> = {
-  'src/manager/session-manager.ts': [0],
-  'src/manager/manager-options.ts': [0],
-  'src/adapters/mock/mock-adapter.ts': [0],
-  'src/stores/memory/in-memory-session-store.ts': [0],
-  'src/stores/sqlite/sqlite-session-store.ts': [0],
+const TSDOC: Record<string, Record<string, Setup | 'standalone'>> = {
+  'src/manager/session-manager.ts': {
+    'const manager = new SessionManager({ adapter: new MockAdapter(': 'standalone',
+  },
+  'src/manager/manager-options.ts': { 'const manager = new SessionManager({': 'standalone' },
+  'src/manager/run-result.ts': { 'const result = await manager.executeRun(run.id);': 'run' },
+  'src/adapters/mock/mock-adapter.ts': { 'const adapter = new MockAdapter(': 'standalone' },
+  'src/stores/memory/in-memory-session-store.ts': {
+    'const store = new InMemorySessionStore();': 'standalone',
+  },
+  'src/stores/sqlite/sqlite-session-store.ts': { 'import { SqliteSessionStore }': 'standalone' },
+  'src/ports/session-store.ts': { 'const store: SessionStore': 'standalone' },
+  'src/ports/provider-adapter.ts': { 'const echo: ProviderAdapter': 'standalone' },
+  'src/ports/adapter-event.ts': { 'const delta: AdapterEvent': 'standalone' },
+  'src/observability/audit-log.ts': { 'const toolTrail = await getAuditLog(': 'session' },
+  'src/observability/create-telemetry.ts': {
+    'const manager = new SessionManager({ adapter, telemetry: noopTelemetry': 'adapter',
+  },
+  'src/observability/diagnostics.ts': {
+    "import { tracingChannel } from 'node:diagnostics_channel';": 'standalone',
+    "import { subscribe } from 'node:diagnostics_channel';": 'standalone',
+  },
+  'src/core/agent-session-error.ts': { 'try {': 'manager' },
+  'src/core/capability.ts': { 'const search = Capability.create(': 'standalone' },
+  'src/core/capability-resolver.ts': { 'const resolver = CapabilityResolver.create(': 'adapter' },
+  'src/core/error-codes.ts': { "errorCategory('session_not_found');": 'standalone' },
+  'src/core/event-normalizer.ts': { 'const event = EventNormalizer.normalize(': 'run' },
+  'src/core/event-types.ts': { 'EVENT_TYPES_BY_GROUP.run;': 'standalone' },
+  'src/core/ids.ts': { "newId('ses');": 'standalone' },
+  'src/core/manifest.ts': { 'let manifest = Manifest.create(': 'standalone' },
+  'src/core/provider-errors.ts': {
+    'statusFromMessage(': 'standalone',
+    'const error = providerErrorFromStatus(': 'standalone',
+  },
+  'src/core/registry.ts': { 'let registry = Registry.create();': 'standalone' },
+  'src/core/run.ts': { 'let run = Run.create(': 'session' },
+  'src/core/session.ts': { 'let session = Session.create(': 'standalone' },
+  'src/core/session-event.ts': { 'const event = SessionEvent.create({': 'session' },
+  'src/core/token-usage.ts': { 'const usage = TokenUsage.create(': 'standalone' },
 };
 
 const ENTRY_POINTS: Record<string, string> = {
@@ -335,14 +368,15 @@ for (const file of MARKDOWN) {
 }
 
 describe('TSDoc examples', () => {
-  for (const [file, positions] of Object.entries(TSDOC)) {
-    for (const position of positions) {
+  for (const [file, examples] of Object.entries(TSDOC)) {
+    for (const [start, setup] of Object.entries(examples)) {
       it(
-        `${file} @example ${position + 1} runs and exits 0`,
+        `${file} @example "${start}…" runs and exits 0`,
         async () => {
-          const example = tsdocExamples(file)[position];
-          expect(example, `${file} has no @example number ${position + 1}`).toBeDefined();
-          const source = program([example as string], [], exported);
+          const matching = tsdocExamples(file).filter((code) => code.startsWith(start));
+          expect(matching, `${file}: examples starting with "${start}"`).toHaveLength(1);
+          const { before, after } = setupParts(setup === 'standalone' ? null : setup);
+          const source = program([...before, matching[0] as string], after, exported);
           const outcome = await runProgram(source);
           expect(outcome.code, explain(outcome, source)).toBe(0);
         },

@@ -36,7 +36,9 @@ export interface AgentSessionErrorJSON {
  * try {
  *   await manager.getSession('ses_missing');
  * } catch (error) {
- *   if (AgentSessionError.isInstance(error) && error.code === 'session_not_found') { ... }
+ *   if (AgentSessionError.isInstance(error) && error.code === 'session_not_found') {
+ *     // no such session
+ *   } else throw error;
  * }
  * ```
  */

@@ -94,7 +94,7 @@ function negotiate(
  *
  * @example
  * ```ts
- * const resolver = CapabilityResolver.create({ required: ['tool'], optional: ['sampling'] });
+ * const resolver = CapabilityResolver.create({ required: ['sampling'], optional: ['tool'] });
  * const result = resolver.negotiate(adapter.capabilities());
  * if (result.status === 'degraded') console.warn(result.warnings);
  * ```
