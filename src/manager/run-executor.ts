@@ -356,7 +356,7 @@ export async function executeRunNow(
       });
     }
     endTrace(trace, outcome.run, failure);
-    throw failure;
+    throw redactor.error(failure);
   }
   writer.published(committed.events);
   const run = committed.run ?? outcome.run;

@@ -44,7 +44,11 @@ export const RUN_TRACING_CHANNEL = 'agent-session-manager:run';
  */
 export const EVENT_CHANNEL = 'agent-session-manager:event';
 
-/** The context object of one run on {@link RUN_TRACING_CHANNEL}; the same object for all its events. */
+/**
+ * The context object of one run on {@link RUN_TRACING_CHANNEL}; the same object for all its events.
+ * Under a `SessionManager` with `secrets`, every value in it (run, session, model, error) is
+ * already redacted.
+ */
 export interface RunTraceContext {
   readonly runId: string;
   readonly sessionId: string;
