@@ -15,6 +15,13 @@ interface CaseFigures {
   eventsPerTurn: number;
 }
 
+interface Breakdown {
+  turns: number;
+  turnMs: number;
+  callsPerTurn: number;
+  methods: Record<string, { callsPerTurn: number; msPerTurn: number }>;
+}
+
 interface Report {
   rounds: number;
   sizes: {
@@ -24,16 +31,13 @@ interface Report {
     manager: CaseFigures;
     raw: CaseFigures;
   }[];
-  storeCalls: {
-    turns: number;
-    turnMs: number;
-    callsPerTurn: number;
-    methods: Record<string, { callsPerTurn: number; msPerTurn: number }>;
-  };
+  storeCalls: Breakdown;
+  sql: { manager: Breakdown; raw: Breakdown };
   profile: {
     sampledMs: number;
     functions: { name: string; selfShare: number; totalShare: number }[];
     files: { name: string; selfShare: number; totalShare: number }[];
+    areas: { name: string; selfShare: number; totalShare: number }[];
   } | null;
 }
 
@@ -63,8 +67,11 @@ describe('conversation benchmark (--quick)', () => {
     for (const title of [
       '### Conversation: time per turn',
       '### Conversation: manager ÷ raw',
-      '### Store calls per turn',
+      '### Store calls per turn, manager',
+      '### SQL statements per turn, manager',
+      '### SQL statements per turn, raw',
       '### CPU profile of',
+      '### CPU profile: self time by area',
       '### CPU profile: by file',
     ]) {
       expect(lines.some((line) => line.startsWith(title))).toBe(true);
@@ -99,6 +106,15 @@ describe('conversation benchmark (--quick)', () => {
     expect(writes).toBeGreaterThanOrEqual(1);
     for (const m of methods) expect(m.msPerTurn).toBeGreaterThanOrEqual(0);
 
+    // Raw: the 23 inserts of a turn in one transaction; the manager runs at least as many.
+    const raw = report.sql.raw;
+    expect(raw.turns).toBe(100);
+    const rawInserts = Object.entries(raw.methods).filter(([sql]) =>
+      sql.startsWith('run INSERT INTO events'),
+    );
+    expect(rawInserts.map(([, t]) => t.callsPerTurn)).toEqual([23]);
+    expect(report.sql.manager.callsPerTurn).toBeGreaterThanOrEqual(23);
+
     const profile = report.profile;
     expect(profile).not.toBeNull();
     expect(positive(profile?.sampledMs ?? 0)).toBe(true);
@@ -106,7 +122,9 @@ describe('conversation benchmark (--quick)', () => {
     // Frames are mapped back to TypeScript source lines of the project.
     expect(profile?.functions.some((f) => /^\S+ src\/\S+\.ts:\d+$/.test(f.name))).toBe(true);
     expect(profile?.files.some((f) => f.name.startsWith('src/stores/sqlite/'))).toBe(true);
-    for (const entry of [...(profile?.functions ?? []), ...(profile?.files ?? [])]) {
+    expect(profile?.areas.some((a) => a.name === 'src/manager')).toBe(true);
+    const entries = [profile?.functions, profile?.files, profile?.areas].flatMap((e) => e ?? []);
+    for (const entry of entries) {
       expect(entry.selfShare).toBeGreaterThanOrEqual(0);
       expect(entry.totalShare).toBeGreaterThanOrEqual(entry.selfShare - 1e-9);
       expect(entry.totalShare).toBeLessThanOrEqual(1 + 1e-9);

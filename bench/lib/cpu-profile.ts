@@ -28,6 +28,8 @@ export interface ProfileSummary {
   readonly sampledUs: number;
   readonly functions: readonly ProfileEntry[];
   readonly files: readonly ProfileEntry[];
+  /** Self time by directory (`src/manager`, `node:internal`, …); native frames by their name. */
+  readonly areas: readonly ProfileEntry[];
 }
 
 /**
@@ -59,6 +61,12 @@ export async function startCpuProfile(intervalUs = 100): Promise<{ stop(): Promi
       return out;
     },
   };
+}
+
+function areaOf(file: string): string {
+  if (file.startsWith('node:')) return file.split('/')[0] as string;
+  const slash = file.lastIndexOf('/');
+  return slash === -1 ? file : file.slice(0, slash);
 }
 
 function fileOf(url: string, root: string): string {
@@ -123,8 +131,15 @@ export function summariseCpuProfile(profile: CpuProfile, root: string): ProfileS
     [...total.keys()]
       .map((name) => ({ name, selfUs: self.get(name) ?? 0, totalUs: total.get(name) ?? 0 }))
       .sort((a, b) => b.selfUs - a.selfUs);
+  const areaSelf = new Map<string, number>();
+  for (const [name, us] of fileSelf) add(areaSelf, areaOf(name), us);
+  for (const [name, us] of fnSelf) if (name.endsWith(' (native)')) add(areaSelf, name, us);
+  areaSelf.delete('(native)');
   return {
     sampledUs,
+    areas: [...areaSelf]
+      .map(([name, us]) => ({ name, selfUs: us, totalUs: us }))
+      .sort((a, b) => b.selfUs - a.selfUs),
     functions: entries(fnSelf, fnTotal),
     files: entries(fileSelf, fileTotal),
   };

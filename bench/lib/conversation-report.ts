@@ -1,0 +1,239 @@
+import type { ConversationCase, Measurement } from './conversation-runs.js';
+import { windowOf } from './conversation-runs.js';
+import type { MethodTally } from './counting-store.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import { fmt, median, printTable } from './measure.js';
+
+/** One case's figures over the rounds at one size. */
+export interface CaseFigures {
+  /** Time per turn (total ÷ turns): median, min and max over the rounds. */
+  readonly perTurnMs: { median: number; min: number; max: number };
+  /** Medians over the rounds of the mean time of the first and of the last turns. */
+  readonly firstMs: number;
+  readonly lastMs: number;
+  /** Median over the rounds of lastMs ÷ firstMs (1 is flat). */
+  readonly lastOverFirst: number;
+  readonly bytes: number;
+  readonly eventsPerTurn: number;
+}
+
+/** A tally divided by the number of turns. */
+export interface PerTurn {
+  readonly callsPerTurn: number;
+  readonly msPerTurn: number;
+}
+
+/** Where the time of one case's turns went. */
+export interface Breakdown {
+  readonly turns: number;
+  readonly turnMs: number;
+  readonly callsPerTurn: number;
+  readonly methods: Record<string, PerTurn>;
+}
+
+/** What the benchmark reports (printed as tables; `--json` also prints it as one line). */
+export interface ConversationReport {
+  readonly rounds: number;
+  readonly sizes: readonly {
+    readonly turns: number;
+    readonly window: number;
+    readonly managerOverRaw: number;
+    readonly manager: CaseFigures;
+    readonly raw: CaseFigures;
+  }[];
+  /** Store calls of the manager's turns, by store method. */
+  readonly storeCalls: Breakdown;
+  /** SQL statements of each case's turns, by statement method and SQL text. */
+  readonly sql: { readonly manager: Breakdown; readonly raw: Breakdown };
+  readonly profile: {
+    readonly turns: number;
+    readonly sampledMs: number;
+    readonly functions: readonly ProfileShare[];
+    readonly files: readonly ProfileShare[];
+    readonly areas: readonly ProfileShare[];
+  } | null;
+}
+
+/** Shares of the sampled CPU time. */
+export interface ProfileShare {
+  readonly name: string;
+  readonly selfShare: number;
+  readonly totalShare: number;
+}
+
+function figures(results: readonly Measurement[], which: ConversationCase): CaseFigures {
+  const mine = results.filter((m) => m.case === which);
+  const perTurn = mine.map((m) => m.perTurnMs);
+  return {
+    perTurnMs: { median: median(perTurn), min: Math.min(...perTurn), max: Math.max(...perTurn) },
+    firstMs: median(mine.map((m) => m.firstMs)),
+    lastMs: median(mine.map((m) => m.lastMs)),
+    lastOverFirst: median(mine.map((m) => m.lastMs / m.firstMs)),
+    bytes: median(mine.map((m) => m.bytes)),
+    eventsPerTurn: (mine[0]?.events ?? 0) / (mine[0]?.turns ?? 1),
+  };
+}
+
+function breakdown(m: Measurement, tally: Record<string, MethodTally> | undefined): Breakdown {
+  const entries = Object.entries(tally ?? {});
+  return {
+    turns: m.turns,
+    turnMs: m.perTurnMs,
+    callsPerTurn: entries.reduce((sum, [, t]) => sum + t.calls, 0) / m.turns,
+    methods: Object.fromEntries(
+      entries.map(([name, t]) => [
+        name,
+        { callsPerTurn: t.calls / m.turns, msPerTurn: t.ms / m.turns },
+      ]),
+    ),
+  };
+}
+
+function shares(
+  entries: ProfileSummary['functions'],
+  sampledUs: number,
+  top: number,
+): ProfileShare[] {
+  return entries.slice(0, top).map((e) => ({
+    name: e.name,
+    selfShare: e.selfUs / sampledUs,
+    totalShare: e.totalUs / sampledUs,
+  }));
+}
+
+/**
+ * The report from the timed rounds (`results`), the counted runs of both cases and, when taken,
+ * the profiled manager run.
+ */
+export function buildReport(
+  rounds: number,
+  sizes: readonly number[],
+  results: readonly Measurement[],
+  counted: { manager: Measurement; raw: Measurement },
+  profiled: Measurement | null,
+): ConversationReport {
+  const profile = profiled?.profile;
+  return {
+    rounds,
+    sizes: sizes.map((turns) => {
+      const these = results.filter((m) => m.turns === turns);
+      const manager = figures(these, 'manager');
+      const raw = figures(these, 'raw');
+      return {
+        turns,
+        window: windowOf(turns),
+        managerOverRaw: manager.perTurnMs.median / raw.perTurnMs.median,
+        manager,
+        raw,
+      };
+    }),
+    storeCalls: breakdown(counted.manager, counted.manager.storeCalls),
+    sql: {
+      manager: breakdown(counted.manager, counted.manager.sql),
+      raw: breakdown(counted.raw, counted.raw.sql),
+    },
+    profile:
+      profiled === null || profile === undefined
+        ? null
+        : {
+            turns: profiled.turns,
+            sampledMs: profile.sampledUs / 1000,
+            functions: shares(profile.functions, profile.sampledUs, 25),
+            files: shares(profile.files, profile.sampledUs, 15),
+            areas: shares(profile.areas, profile.sampledUs, 15),
+          },
+  };
+}
+
+const pct = (x: number) => `${fmt(x * 100, 1)}%`;
+const ms = (x: number) => fmt(x, 3);
+
+function printBreakdown(title: string, what: string, b: Breakdown, top = Infinity): void {
+  const rows = Object.entries(b.methods).sort((x, y) => y[1].msPerTurn - x[1].msPerTurn);
+  const inAll = rows.reduce((sum, [, t]) => sum + t.msPerTurn, 0);
+  printTable(
+    `${title} (${fmt(b.turns)} turns, ${ms(b.turnMs)} ms a turn; ${fmt(b.callsPerTurn, 2)} calls taking ${ms(inAll)} ms a turn)`,
+    [what, 'calls/turn', 'ms/turn', 'share of the turn'],
+    rows
+      .slice(0, top)
+      .map(([name, t]) => [
+        `\`${name}\``,
+        fmt(t.callsPerTurn, 2),
+        ms(t.msPerTurn),
+        pct(t.msPerTurn / b.turnMs),
+      ]),
+  );
+}
+
+/** Print the report as Markdown tables. */
+export function printReport(report: ConversationReport): void {
+  printTable(
+    `Conversation: time per turn (median of ${report.rounds} round(s), each case in a fresh process after a warm-up)`,
+    [
+      'turns',
+      'case',
+      'ms/turn',
+      'min',
+      'max',
+      'first turns (ms)',
+      'last turns (ms)',
+      'last ÷ first',
+      'events/turn',
+      'MB on disk',
+    ],
+    report.sizes.flatMap((size) =>
+      (['manager', 'raw'] as const).map((which) => {
+        const s = size[which];
+        return [
+          fmt(size.turns),
+          which === 'manager'
+            ? 'SessionManager + SqliteSessionStore'
+            : 'raw better-sqlite3, 1 tx/turn',
+          ms(s.perTurnMs.median),
+          ms(s.perTurnMs.min),
+          ms(s.perTurnMs.max),
+          ms(s.firstMs),
+          ms(s.lastMs),
+          fmt(s.lastOverFirst, 2),
+          fmt(s.eventsPerTurn, 1),
+          fmt(s.bytes / 1e6, 2),
+        ];
+      }),
+    ),
+  );
+  printTable(
+    'Conversation: manager ÷ raw (target ≤ 2) and flatness (last ÷ first turns, target ≤ 1.2)',
+    ['turns', 'window (turns)', 'manager ÷ raw', 'manager last ÷ first', 'raw last ÷ first'],
+    report.sizes.map((size) => [
+      fmt(size.turns),
+      fmt(size.window),
+      fmt(size.managerOverRaw, 2),
+      fmt(size.manager.lastOverFirst, 2),
+      fmt(size.raw.lastOverFirst, 2),
+    ]),
+  );
+  printBreakdown(
+    'Store calls per turn, manager (time until each promise settled)',
+    'store method',
+    report.storeCalls,
+  );
+  printBreakdown('SQL statements per turn, manager', 'statement', report.sql.manager, 15);
+  printBreakdown('SQL statements per turn, raw', 'statement', report.sql.raw, 15);
+  const profile = report.profile;
+  if (profile === null) return;
+  printTable(
+    `CPU profile of ${fmt(profile.turns)} manager turns after a warm-up: top functions by self time (${fmt(profile.sampledMs)} ms sampled)`,
+    ['function', 'self', 'total'],
+    profile.functions.map((e) => [e.name, pct(e.selfShare), pct(e.totalShare)]),
+  );
+  printTable(
+    'CPU profile: self time by area (directory; native functions by name)',
+    ['area', 'self'],
+    profile.areas.map((e) => [e.name, pct(e.selfShare)]),
+  );
+  printTable(
+    'CPU profile: by file',
+    ['file', 'self', 'total'],
+    profile.files.map((e) => [e.name, pct(e.selfShare), pct(e.totalShare)]),
+  );
+}
