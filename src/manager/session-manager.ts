@@ -42,7 +42,12 @@ import { redactedTelemetry, SecretRedactor } from './secret-redactor.js';
 import { SessionControl } from './session-control.js';
 import { type StoredEventsSink, storedEventsSink } from './stored-events-sink.js';
 import { ConversationCache, EMPTY_CONVERSATION } from './transcript.js';
-import { type SubscribeOptions, type Subscription, subscribe } from './subscription.js';
+import {
+  OpenSubscriptions,
+  type SubscribeOptions,
+  type Subscription,
+  subscribe,
+} from './subscription.js';
 
 /** Attributes of `startSession`. */
 export type StartSessionAttrs = Pick<
@@ -104,7 +109,7 @@ export class SessionManager {
   readonly #startup: Promise<unknown>;
   #closing: Promise<void> | null = null;
   /** Subscriptions not closed yet; `close()` ends them. */
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new OpenSubscriptions();
 
   constructor(options: SessionManagerOptions) {
     const o = checkManagerOptions(options);
@@ -434,8 +439,8 @@ export class SessionManager {
 
   /**
    * Stop: cancel queued and running runs (`run_cancelled`, reason `manager_closed`), wait for them,
-   * end every open subscription (a pending `next()` resolves done), then close the store if the
-   * manager created it. Idempotent.
+   * end every open subscription (it delivers the events it holds, then a pending `next()` resolves
+   * done), then close the store if the manager created it. Idempotent.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -449,7 +454,7 @@ export class SessionManager {
     // Terminal writes that failed (e.g. disk full) get one more chance before the store goes.
     await this.#unfinished.finish();
     await this.#startup;
-    for (const subscription of [...this.#subscriptions]) subscription.close();
+    this.#subscriptions.endAll();
     if (this.#ownsStore) await this.store.close();
   }
 

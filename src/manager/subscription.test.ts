@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MockAdapter } from '../adapters/mock/mock-adapter.js';
 import { AgentSessionError } from '../core/agent-session-error.js';
 import type { EventType } from '../core/event-types.js';
 import { Session } from '../core/session.js';
@@ -8,7 +9,12 @@ import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
 import { EventBus } from './event-bus.js';
 import { SessionManager } from './session-manager.js';
-import { SessionSubscription, type Subscription, subscribe } from './subscription.js';
+import {
+  OpenSubscriptions,
+  SessionSubscription,
+  type Subscription,
+  subscribe,
+} from './subscription.js';
 
 interface AppendOptions {
   publish?: boolean;
@@ -185,6 +191,25 @@ describe('subscribe through a SessionManager: close()', () => {
     expect(await waitingIterator.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('manager.close() lets followers see the runs it cancels, then ends them', async () => {
+    const manager = new SessionManager({ adapter: new MockAdapter({ hang: true }) });
+    const session = await manager.startSession({ agentId: 'agent' });
+    const run = await manager.startRun(session.id, 'Wait');
+    const types = async (events: AsyncIterable<SessionEvent>) => {
+      const out: string[] = [];
+      for await (const event of events) out.push(event.type);
+      return out;
+    };
+    const follower = types(manager.subscribe(session.id));
+    const stream = await manager.streamRun(run.id);
+    const streamed = types(stream);
+    await sleep(20);
+    await manager.close();
+    expect((await follower).at(-1)).toBe('run_cancelled');
+    expect((await streamed).at(-1)).toBe('run_cancelled');
+    expect((await stream.result).status).toBe('cancelled');
+  });
+
   it('subscribe() and streamRun() after close() throw invalid_operation naming the manager', async () => {
     const { store, sessionId } = await setup();
     const manager = new SessionManager({ store, adapter: idleAdapter, ownerId: 'owner-7' });
@@ -272,6 +297,38 @@ describe('subscribe: ending', () => {
     expect(bus.listenerCount(sessionId)).toBe(0);
     const already = subscribe({ store, bus }, sessionId, { signal: AbortSignal.abort() });
     expect(await take(already, 1)).toEqual([]);
+  });
+
+  it('a store read in flight when the subscription closes neither delivers nor throws', async () => {
+    const { store, bus, sessionId, append } = await setup();
+    await append(3);
+    let failRead: (error: Error) => void = () => {};
+    store.readEvents = () => new Promise<never>((_, reject) => (failRead = reject));
+    const subscription = subscribe({ store, bus }, sessionId);
+    const pending = subscription[Symbol.asyncIterator]().next();
+    await sleep(5);
+    subscription.close();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    failRead(new Error('store closed'));
+    await sleep(5);
+  });
+
+  it('OpenSubscriptions.endAll(): each delivers what it holds, takes nothing more, then ends', async () => {
+    const { store, bus, sessionId, append } = await setup();
+    const open = new OpenSubscriptions();
+    const holding = subscribe({ store, bus, open }, sessionId, { pollIntervalMs: 60_000 });
+    const iterator = holding[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await append(3);
+    expect((await first).value?.seq).toBe(1);
+    const waiting = subscribe({ store, bus, open }, sessionId, { after: 3 });
+    const pending = waiting[Symbol.asyncIterator]().next();
+    await sleep(5);
+    open.endAll();
+    await append(2);
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(seqs(await take(holding, 10))).toEqual([2, 3]);
+    expect(bus.listenerCount(sessionId)).toBe(0);
   });
 
   it('break in for-await cleans up the bus listener', async () => {

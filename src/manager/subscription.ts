@@ -38,7 +38,25 @@ export const SUBSCRIPTION_PAGE_SIZE = 500;
 export interface SubscriptionDeps {
   store: SessionStore;
   bus: EventBus;
-  open?: Set<Subscription>;
+  open?: OpenSubscriptions;
+}
+
+/** The subscriptions of one owner (a `SessionManager`) not closed yet, so it can end them all. */
+export class OpenSubscriptions {
+  readonly #open = new Set<SessionSubscription>();
+
+  add(subscription: SessionSubscription): void {
+    this.#open.add(subscription);
+  }
+
+  delete(subscription: SessionSubscription): void {
+    this.#open.delete(subscription);
+  }
+
+  /** End every one: each still delivers the events it holds, then its iteration is done. */
+  endAll(): void {
+    for (const subscription of [...this.#open]) subscription.endAfterBuffered();
+  }
 }
 
 const TERMINAL_RUN_EVENTS: ReadonlySet<string> = new Set(TERMINAL_RUN_EVENT_TYPES);
@@ -79,7 +97,7 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
   readonly #runId: string | null;
   readonly #untilTerminalOf: string | null;
   readonly #signal: AbortSignal | undefined;
-  readonly #open: Set<Subscription> | undefined;
+  readonly #open: OpenSubscriptions | undefined;
   /** Events waiting for the consumer, in `seq` order. */
   #queue: SessionEvent[] = [];
   #queueHead = 0;
@@ -159,6 +177,21 @@ export class SessionSubscription implements Subscription, AsyncIterator<SessionE
     this.#stop();
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#open?.delete(this);
+    this.#abandonRead?.();
+  }
+
+  /**
+   * Stop taking events: those already held are still delivered, then the iteration is done (a
+   * pending `next()` resolves done at once). What the owner's `close()` calls.
+   */
+  endAfterBuffered(): void {
+    if (this.#done) return;
+    if (this.bufferedCount() === 0) {
+      this.close();
+      return;
+    }
+    this.#ending = true;
+    this.#stop();
     this.#abandonRead?.();
   }
 
