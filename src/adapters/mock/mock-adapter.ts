@@ -134,6 +134,7 @@ export class MockAdapter implements ProviderAdapter {
         data: { stopReason, tokenUsage: { ...tokenUsage }, costUsd: s.costUsd },
       } as unknown as AdapterEvent);
     }
+    control.checkAbort();
     this.#remember(providerSessionId, [
       ...transcript,
       { role: 'user', content: prompt },
@@ -200,8 +201,12 @@ export class MockAdapter implements ProviderAdapter {
   }
 }
 
-/** Emit one event; when the manager applies backpressure, wait, then stop if aborted meanwhile. */
+/**
+ * Emit one event unless the run was aborted (an abort may come from inside the previous `emit`);
+ * when the manager applies backpressure, wait, then stop if aborted meanwhile.
+ */
 async function send(emit: Emit, control: TurnControl, event: AdapterEvent): Promise<void> {
+  control.checkAbort();
   const pending = emit(event);
   if (pending !== undefined) {
     await pending;

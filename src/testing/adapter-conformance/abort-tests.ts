@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Run } from '../../core/run.js';
 import type { RunControlHandlers } from '../../ports/adapter-run-control.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { expectProviderError } from './event-checks.js';
 import { delay, type Execution, observeExecute } from './harness.js';
-import type { AdapterSuiteContext } from './suite-context.js';
+import { type AdapterSuiteContext, adapterTest } from './suite-context.js';
 
 /**
  * Start a run and call `act` on its first event or after 20 ms, whichever comes first, with what
@@ -59,7 +59,8 @@ function expectSettledQuietly(ctx: AdapterSuiteContext, execution: Execution, wh
 /** Abort and interrupt end a run promptly and silence it. */
 export function abortTests(ctx: AdapterSuiteContext): void {
   describe('abort', () => {
-    it(
+    adapterTest(
+      ctx,
       `settles within ${ctx.abortWithinMs} ms of an abort and emits nothing after`,
       async () => {
         const adapter = await ctx.createAdapter();
@@ -71,39 +72,30 @@ export function abortTests(ctx: AdapterSuiteContext): void {
           execution.eventsAtSettle,
         );
       },
-      ctx.testTimeoutMs,
     );
 
-    it(
-      'settles at once when the signal is already aborted',
-      async () => {
-        const adapter = await ctx.createAdapter();
-        const controller = new AbortController();
-        controller.abort();
-        const execution = await observeExecute(adapter, {
-          prompt: ctx.prompt,
-          signal: controller.signal,
-          waitMs: ctx.abortWithinMs,
-        });
-        expectSettledQuietly(ctx, execution, 'the call');
-      },
-      ctx.testTimeoutMs,
-    );
+    adapterTest(ctx, 'settles at once when the signal is already aborted', async () => {
+      const adapter = await ctx.createAdapter();
+      const controller = new AbortController();
+      controller.abort();
+      const execution = await observeExecute(adapter, {
+        prompt: ctx.prompt,
+        signal: controller.signal,
+        waitMs: ctx.abortWithinMs,
+      });
+      expectSettledQuietly(ctx, execution, 'the call');
+    });
 
-    it(
-      'interrupt, when registered, ends the turn promptly',
-      async () => {
-        const adapter = await ctx.createAdapter();
-        let interrupted = false;
-        const execution = await actEarly(ctx, adapter, (_run, handlers) => {
-          if (interrupted || handlers.interrupt === undefined) return;
-          interrupted = true;
-          void Promise.resolve(handlers.interrupt()).catch(() => undefined);
-        });
-        // Without interrupt the manager answers capability_not_supported: nothing to check.
-        if (interrupted) expectSettledQuietly(ctx, execution, 'the interrupt');
-      },
-      ctx.testTimeoutMs,
-    );
+    adapterTest(ctx, 'interrupt, when registered, ends the turn promptly', async () => {
+      const adapter = await ctx.createAdapter();
+      let interrupted = false;
+      const execution = await actEarly(ctx, adapter, (_run, handlers) => {
+        if (interrupted || handlers.interrupt === undefined) return;
+        interrupted = true;
+        void Promise.resolve(handlers.interrupt()).catch(() => undefined);
+      });
+      // Without interrupt the manager answers capability_not_supported: nothing to check.
+      if (interrupted) expectSettledQuietly(ctx, execution, 'the interrupt');
+    });
   });
 }

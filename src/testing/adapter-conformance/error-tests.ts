@@ -1,17 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ERROR_CODES_BY_CATEGORY, isRetryableCode } from '../../core/error-codes.js';
 import { expectProviderError } from './event-checks.js';
 import { delay, observeExecute } from './harness.js';
-import type { AdapterSuiteContext } from './suite-context.js';
+import { type AdapterSuiteContext, adapterTest } from './suite-context.js';
 
 /** Provider failures reach the manager as `AgentSessionError`s with the right code. */
 export function errorTests(ctx: AdapterSuiteContext): void {
   const failing = ctx.failingAdapter;
   if (failing === undefined) return;
   describe('provider errors', () => {
-    it.each(ERROR_CODES_BY_CATEGORY.provider)(
-      'rejects with an AgentSessionError %s, then stays silent',
-      async (code) => {
+    for (const code of ERROR_CODES_BY_CATEGORY.provider) {
+      adapterTest(ctx, `rejects with an AgentSessionError ${code}, then stays silent`, async () => {
         const adapter = await failing(code);
         const execution = await observeExecute(adapter, { prompt: ctx.prompt });
         if (execution.outcome?.ok !== false) return expect.unreachable('execute resolved');
@@ -20,8 +19,7 @@ export function errorTests(ctx: AdapterSuiteContext): void {
         expect(error.retryable).toBe(isRetryableCode(code));
         await delay(ctx.quietMs);
         expect(execution.events.length).toBe(execution.eventsAtSettle);
-      },
-      ctx.testTimeoutMs,
-    );
+      });
+    }
   });
 }

@@ -1,9 +1,12 @@
 import { describe } from 'vitest';
 import type { ErrorCode } from '../../core/error-codes.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
+import { registerKnownGaps } from '../known-gaps.js';
 import { abortTests } from './abort-tests.js';
+import { continuityTests } from './continuity-tests.js';
 import { errorTests } from './error-tests.js';
 import { executeTests } from './execute-tests.js';
+import { flowTests } from './flow-tests.js';
 import type { AdapterSuiteContext } from './suite-context.js';
 import { surfaceTests } from './surface-tests.js';
 
@@ -15,6 +18,8 @@ export interface AdapterConformanceOptions {
   createAdapter: () => ProviderAdapter | Promise<ProviderAdapter>;
   /** The prompt of every run (default `'Say hello.'`). */
   prompt?: string;
+  /** The prompt of the second run of a session in the continuity tests (default `'And again.'`). */
+  followUpPrompt?: string;
   /** How soon `execute` must settle after an abort or interrupt (default 2,500 ms). */
   abortWithinMs?: number;
   /**
@@ -26,15 +31,24 @@ export interface AdapterConformanceOptions {
   quietMs?: number;
   /** Per-test timeout (default 30,000 ms). */
   testTimeoutMs?: number;
+  /**
+   * Tests this adapter knowingly fails, by title, each with the reason. They are not run; each is
+   * listed under `known gaps` so the gap stays visible in the output.
+   */
+  gaps?: Readonly<Record<string, string>>;
 }
 
 /**
  * Register the `ProviderAdapter` conformance suite with vitest (call it at the top level of a test
- * file). It calls `execute` directly with a fresh running run and checks the adapter contract:
- * only canonical, non-lifecycle events with their canonical data keys; a well-formed result with
- * non-negative usage; nothing emitted after `execute` settled; an abort (and `interrupt`, when
- * offered) honoured within `abortWithinMs`; failures thrown as `AgentSessionError`s with provider
- * codes (each provider code, when `failingAdapter` is given); valid, uniquely named capabilities.
+ * file). It checks the adapter contract, mostly by calling `execute` directly with a fresh
+ * running run: specification `'v1'`; only canonical, non-lifecycle events with their canonical data
+ * keys; a well-formed result with non-negative usage; `emit`'s promise awaited (backpressure);
+ * nothing emitted after an abort or after `execute` settled; an abort (and a registered
+ * `interrupt`) honoured within `abortWithinMs`; control registered only while `execute` runs;
+ * failures thrown as `AgentSessionError`s with provider codes (each provider code, when
+ * `failingAdapter` is given); valid, uniquely named capabilities. Through a `SessionManager` on an
+ * in-memory store it checks continuity: the next run gets the `providerSessionId` and `state` the
+ * adapter returned and the earlier turns, and reports the same per-run usage after a restart.
  * Requires `vitest` (>= 4), an optional peer dependency of this package.
  *
  * @example
@@ -43,7 +57,11 @@ export interface AdapterConformanceOptions {
  * import { runAdapterConformance } from 'agent-session-manager/testing';
  * import { MyAdapter } from './my-adapter.js';
  *
- * runAdapterConformance({ name: 'MyAdapter', createAdapter: () => new MyAdapter() });
+ * runAdapterConformance({
+ *   name: 'MyAdapter',
+ *   createAdapter: () => new MyAdapter(),
+ *   gaps: { 'emits nothing once the signal is aborted': 'the SDK flushes one buffered delta' },
+ * });
  * ```
  */
 export function runAdapterConformance(options: AdapterConformanceOptions): void {
@@ -51,14 +69,20 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     createAdapter: options.createAdapter,
     failingAdapter: options.failingAdapter,
     prompt: options.prompt ?? 'Say hello.',
+    followUpPrompt: options.followUpPrompt ?? 'And again.',
     abortWithinMs: options.abortWithinMs ?? 2500,
     quietMs: options.quietMs ?? 100,
     testTimeoutMs: options.testTimeoutMs ?? 30_000,
+    gaps: options.gaps ?? {},
+    titles: new Set(),
   };
   describe(`ProviderAdapter conformance: ${options.name}`, () => {
     surfaceTests(ctx);
     executeTests(ctx);
+    flowTests(ctx);
     abortTests(ctx);
+    continuityTests(ctx);
     errorTests(ctx);
+    registerKnownGaps(ctx);
   });
 }
