@@ -223,10 +223,46 @@ describe.each(STORE_FACTORIES)('a hostile adapter on the %s store', (_name, make
       emit({ type: 'message_streamed', data: new Proxy({}, trapsThrow) } as never);
       return reply('unreachable');
     });
-    const { run, events } = await runWith(adapter);
-    expect(seen).toHaveLength(THROWN.length);
-    expect(run.status).toBe('failed');
-    expect(events.filter((e) => e.type === 'run_failed')).toHaveLength(1);
+    for (const secrets of [[], ['sk-hostile-secret']]) {
+      seen.length = 0;
+      const { run, events } = await runWith(adapter, secrets);
+      expect(seen).toHaveLength(THROWN.length);
+      // Each is a validation error naming what was wrong, not a raw TypeError.
+      expect(seen.map((e) => AgentSessionError.isInstance(e) && e.code)).toEqual(
+        THROWN.map(() => 'validation_error'),
+      );
+      expect(run.status).toBe('failed');
+      expect(events.filter((e) => e.type === 'run_failed')).toHaveLength(1);
+    }
+  });
+
+  it('hostile event data and metadata throw validation_error into emit, with secrets too', async () => {
+    const seen: unknown[] = [];
+    const adapter = testAdapter(async ({ emit }) => {
+      for (const [, value] of THROWN) {
+        for (const event of [
+          { type: 'message_streamed', data: value() },
+          { type: 'message_streamed', data: { delta: value() } },
+          { type: 'message_streamed', data: { delta: 'x' }, metadata: value() },
+          { type: 'message_streamed', data: { delta: 'x' }, metadata: { k: value() } },
+        ]) {
+          try {
+            emit(event as never);
+            seen.push('accepted');
+          } catch (error) {
+            seen.push(AgentSessionError.isInstance(error) ? error.code : error);
+          }
+        }
+      }
+      return reply('done');
+    });
+    for (const secrets of [[], ['sk-hostile-secret']]) {
+      seen.length = 0;
+      const { run } = await runWith(adapter, secrets);
+      expect(run.status).toBe('completed');
+      // Values that are not JSON are refused; a string (the 1 MB one) or null may be fine data.
+      expect(seen.filter((s) => s !== 'accepted' && s !== 'validation_error')).toEqual([]);
+    }
   });
 
   const oversize = 'p'.repeat(513);

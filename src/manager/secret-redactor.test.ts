@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AgentSessionError } from '../core/agent-session-error.js';
-import { REDACTED, SecretRedactor } from './secret-redactor.js';
+import { Run } from '../core/run.js';
+import { Session } from '../core/session.js';
+import type { RunTelemetryStart, Telemetry } from '../observability/telemetry.js';
+import { REDACTED, redactedTelemetry, SecretRedactor } from './secret-redactor.js';
 
 describe('SecretRedactor', () => {
   const r = new SecretRedactor(['tok-123', 'tok-123-long']);
@@ -88,5 +91,29 @@ describe('SecretRedactor', () => {
     expect(AgentSessionError.isInstance(safe.cause)).toBe(true);
     expect((safe.cause as AgentSessionError).code).toBe('provider_rate_limited');
     expect((safe.cause as AgentSessionError).details).toEqual({ key: REDACTED });
+  });
+
+  it('hands telemetry only redacted runs, sessions, models and errors', () => {
+    const seen: unknown[] = [];
+    const inner: Telemetry = {
+      startRun(start: RunTelemetryStart) {
+        seen.push(start);
+        return { end: (run, error) => seen.push({ run, error }) };
+      },
+      eventsStored: (events) => seen.push(events),
+    };
+    const session = Session.create({ agentId: 'a', context: { key: 'tok-123' } });
+    const run = Run.start(
+      Run.create({ sessionId: session.id, input: 'x', metadata: { k: 'tok-123' } }),
+    );
+    const telemetry = redactedTelemetry(inner, r);
+    const trace = telemetry.startRun({ run, session, provider: 'p', model: 'm-tok-123' });
+    trace.end(
+      Run.fail(run, { code: 'provider_error', message: 'tok-123' }),
+      new AgentSessionError('provider_error', 'tok-123'),
+    );
+    expect(JSON.stringify(seen)).not.toContain('tok-123');
+    expect(JSON.stringify(seen)).toContain(`m-${REDACTED}`);
+    expect(redactedTelemetry(inner, new SecretRedactor())).toBe(inner);
   });
 });

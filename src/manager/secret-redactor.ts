@@ -1,7 +1,7 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { isErrorCode } from '../core/error-codes.js';
 import type { Run } from '../core/run.js';
-import { isPlainObject } from '../core/validate.js';
+import { isPlainObject, jsonData } from '../core/validate.js';
 import type { RunTelemetryStart, RunTrace, Telemetry } from '../observability/telemetry.js';
 
 /** What replaces a secret. */
@@ -72,10 +72,20 @@ export class SecretRedactor {
     return text === null ? null : this.string(text);
   }
 
-  /** JSON data with every string (keys included) redacted; the same value when nothing changed. */
-  data<T>(value: T): T {
+  /**
+   * JSON data with every string (keys included) redacted; the same value when nothing changed.
+   * Data that cannot be read (a getter or a Proxy trap that throws) throws `validation_error`
+   * naming the part under `field`, as validation would.
+   */
+  data<T>(value: T, field = 'data'): T {
     if (this.#secrets.length === 0) return value;
-    return this.#walk(value, 0) as T;
+    try {
+      return this.#walk(value, 0) as T;
+    } catch {
+      // Throws the validation error naming the part; if the value reads fine this time, its
+      // validated snapshot is redacted instead.
+      return this.#walk(jsonData(value, field), 0) as T;
+    }
   }
 
   /**
