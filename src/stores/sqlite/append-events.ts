@@ -1,40 +1,23 @@
-import { AgentSessionError } from '../../core/agent-session-error.js';
 import { sameEventContent } from '../../core/event-equality.js';
 import { SessionEvent } from '../../core/session-event.js';
-import { invalid } from '../../core/validate.js';
+import { openRunCheck } from '../kit/event-batch.js';
+import { storeErrors } from '../kit/store-errors.js';
 import { type EventRow, rowToEvent } from './rows.js';
 import type { SessionHeads } from './session-heads.js';
 import { isUniqueViolation, storageError } from './sqlite-errors.js';
 import type { Statements } from './statements.js';
 
-function validateAt(value: unknown, field: string): SessionEvent {
-  try {
-    return SessionEvent.validate(value);
-  } catch (error) {
-    if (!AgentSessionError.isInstance(error)) throw error;
-    throw new AgentSessionError(error.code, `${field}: ${error.message}`, {
-      details: { ...error.details, at: field },
-      cause: error,
-    });
-  }
+/** Where an append is written: the batch's field name (for errors) and how to read run statuses. */
+export interface AppendTarget {
+  readonly sessionId: string;
+  readonly field: string;
+  /** The stored status of a run, read inside the write transaction (undefined: not stored). */
+  readonly statusOf: (runId: string) => string | undefined;
 }
 
-/**
- * Validate events for an append to `sessionId` before anything is queued or written: each must be a
- * valid event of that session. Throws `validation_error` / `invalid_event_type`. Validated events
- * hold only JSON data, so writing them later cannot fail on their content.
- */
-export function prepareEvents(sessionId: string, events: unknown, field: string): SessionEvent[] {
-  if (!Array.isArray(events)) invalid(field, 'must be an array of events');
-  const out: SessionEvent[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const event = validateAt(events[i], `${field}[${i}]`);
-    if (event.sessionId !== sessionId) {
-      invalid(`${field}[${i}].sessionId`, `must be the session appended to (${sessionId})`);
-    }
-    out[i] = event;
-  }
-  return out;
+/** Reads a run's stored status inside the current transaction. */
+export function storedRunStatus(sql: Statements): (runId: string) => string | undefined {
+  return (runId) => (sql.runStatus.get(runId) as { status: string } | undefined)?.status;
 }
 
 function storedEvent(sql: Statements, event: SessionEvent): EventRow | undefined {
@@ -42,20 +25,54 @@ function storedEvent(sql: Statements, event: SessionEvent): EventRow | undefined
 }
 
 // The stored event with this id decides: same content → the original; otherwise already_exists.
-function duplicateOf(event: SessionEvent, row: EventRow): SessionEvent {
+function duplicateOf(event: SessionEvent, row: EventRow, field: string, index: number) {
   const stored = rowToEvent(row);
   if (sameEventContent(stored, event)) return stored;
-  throw new AgentSessionError(
-    'already_exists',
-    `event ${event.id} already exists with other content`,
-    {
-      details: { eventId: event.id, sessionId: stored.sessionId, seq: stored.seq },
-    },
-  );
+  throw storeErrors.eventConflict(field, index, event.id);
+}
+
+/**
+ * Append inside the current transaction (and savepoint). New events get the next seqs; an id that is
+ * already stored is detected by the UNIQUE constraint, not by a lookup per event. A new event of a
+ * run whose stored status is terminal is refused (`invalid_status`); a retry of an event stored
+ * before is not new and returns the original. With `expectedSeq`, the append is compare-and-set,
+ * except that a batch made only of stored duplicates (or an empty one) writes nothing and succeeds.
+ */
+export function appendInTransaction(
+  sql: Statements,
+  heads: SessionHeads,
+  target: AppendTarget,
+  events: readonly SessionEvent[],
+  expectedSeq: number | null,
+): SessionEvent[] {
+  const { sessionId, field } = target;
+  const base = heads.latest(sessionId);
+  if (expectedSeq !== null && expectedSeq !== base && events.length > 0) {
+    return allStored(sql, target, events, expectedSeq, base);
+  }
+  const checkRun = openRunCheck(sessionId, target.statusOf);
+  let seq = base;
+  const out: SessionEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as SessionEvent;
+    let duplicate: SessionEvent | undefined;
+    try {
+      checkRun(event);
+      duplicate = insertOne(sql, event, seq + 1, field, i);
+    } catch (error) {
+      // Only a new event of an ended run is refused: a stored one is a retry.
+      const row = storedEvent(sql, event);
+      if (row === undefined) throw error;
+      duplicate = duplicateOf(event, row, field, i);
+    }
+    out[i] = duplicate ?? SessionEvent.stored(event, ++seq);
+  }
+  heads.set(sessionId, seq);
+  return out;
 }
 
 // Insert one event at `seq`; returns the stored original if its id is already there (same content).
-function insertOne(sql: Statements, e: SessionEvent, seq: number): SessionEvent | undefined {
+function insertOne(sql: Statements, e: SessionEvent, seq: number, field: string, index: number) {
   try {
     sql.insertEvent.run(
       e.sessionId,
@@ -72,55 +89,22 @@ function insertOne(sql: Statements, e: SessionEvent, seq: number): SessionEvent 
   } catch (error) {
     const row = isUniqueViolation(error) ? storedEvent(sql, e) : undefined;
     if (row === undefined) throw storageError('storage_write_failed', 'appendEvents', error);
-    return duplicateOf(e, row);
+    return duplicateOf(e, row, field, index);
   }
-}
-
-/**
- * Append inside the current transaction (and savepoint). New events get the next seqs; an id that is
- * already stored is detected by the UNIQUE constraint, not by a lookup per event. With `expectedSeq`,
- * the append is compare-and-set, except that a batch made only of stored duplicates (or an empty
- * one) returns them without a conflict: it writes nothing.
- */
-export function appendInTransaction(
-  sql: Statements,
-  heads: SessionHeads,
-  sessionId: string,
-  events: readonly SessionEvent[],
-  expectedSeq: number | null,
-): SessionEvent[] {
-  const base = heads.latest(sessionId);
-  if (expectedSeq !== null && expectedSeq !== base && events.length > 0) {
-    return allStored(sql, sessionId, events, expectedSeq, base);
-  }
-  let seq = base;
-  const out: SessionEvent[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i] as SessionEvent;
-    const duplicate = insertOne(sql, event, seq + 1);
-    // A frozen copy with its seq (cheaper than `SessionEvent.withSeq` on this hot path).
-    out[i] = duplicate ?? Object.freeze({ ...event, seq: ++seq });
-  }
-  heads.set(sessionId, seq);
-  return out;
 }
 
 // The expected seq is stale: only a retry of events that are all stored already may succeed.
 function allStored(
   sql: Statements,
-  sessionId: string,
+  target: AppendTarget,
   events: readonly SessionEvent[],
   expected: number,
   actual: number,
 ): SessionEvent[] {
-  const stored = events.map((event) => {
+  const stored = events.map((event, i) => {
     const row = storedEvent(sql, event);
-    return row === undefined ? undefined : duplicateOf(event, row);
+    return row === undefined ? undefined : duplicateOf(event, row, target.field, i);
   });
   if (stored.every((e) => e !== undefined)) return stored as SessionEvent[];
-  throw new AgentSessionError(
-    'version_conflict',
-    `session ${sessionId} is at seq ${actual}, not the expected ${expected}`,
-    { details: { sessionId, expectedSeq: expected, actualSeq: actual } },
-  );
+  throw storeErrors.seqConflict(target.sessionId, expected, actual);
 }

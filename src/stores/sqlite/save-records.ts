@@ -1,18 +1,12 @@
-import { AgentSessionError } from '../../core/agent-session-error.js';
 import { nowIso } from '../../core/clock.js';
 import type { Run } from '../../core/run.js';
 import type { Session } from '../../core/session.js';
+import { storeErrors } from '../kit/store-errors.js';
 import { runParams, sessionParams } from './rows.js';
 import { isUniqueViolation, sessionNotFound } from './sqlite-errors.js';
 import type { Statements } from './statements.js';
 
-function conflict(kind: 'session' | 'run', id: string, expected: number, actual: number) {
-  return new AgentSessionError(
-    'version_conflict',
-    `${kind} ${id} is at version ${actual}, not the expected ${expected}`,
-    { details: { [`${kind}Id`]: id, expectedVersion: expected, actualVersion: actual } },
-  );
-}
+const conflict = storeErrors.versionConflict;
 
 // `UPDATE … SET <every column but id> WHERE id = ? AND version = ?` takes the row without its id.
 function updateParams(row: unknown[], expectedVersion: number): unknown[] {
@@ -57,19 +51,13 @@ export function saveRunInTransaction(sql: Statements, run: Run): Run {
   const row = runParams(run, version);
   const head = sql.runHead.get(run.id) as { session_id: string; version: number } | undefined;
   if (head !== undefined && head.session_id !== run.sessionId) {
-    throw new AgentSessionError(
-      'validation_error',
-      `run.sessionId cannot change: run ${run.id} belongs to session ${head.session_id}`,
-      { details: { field: 'run.sessionId', runId: run.id } },
-    );
+    throw storeErrors.runMoved(run.id, run.sessionId, head.session_id);
   }
   if (run.version === 0) {
     if (head !== undefined) throw conflict('run', run.id, 0, head.version);
     sql.insertRun.run(...row);
   } else if (head === undefined) {
-    throw new AgentSessionError('run_not_found', `run ${run.id} does not exist`, {
-      details: { runId: run.id },
-    });
+    throw storeErrors.runNotFound(run.id);
   } else if (sql.updateRun.run(...updateParams(row, run.version)).changes === 0) {
     throw conflict('run', run.id, run.version, head.version);
   }

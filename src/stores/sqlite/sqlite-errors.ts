@@ -1,4 +1,5 @@
 import { AgentSessionError } from '../../core/agent-session-error.js';
+import { storeErrors } from '../kit/store-errors.js';
 
 /** The driver's extended result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_UNIQUE` …), if any. */
 export function driverCode(error: unknown): string | undefined {
@@ -38,14 +39,8 @@ export function storageError(
 
 /** The error of every call on a closed store. */
 export function closedError(operation: string): AgentSessionError {
-  return new AgentSessionError('storage_error', `${operation}: the SqliteSessionStore is closed`, {
-    details: { operation },
-  });
+  return storeErrors.closed('SqliteSessionStore', operation);
 }
 
 /** A `session_not_found` error for `id`. */
-export function sessionNotFound(id: string): AgentSessionError {
-  return new AgentSessionError('session_not_found', `session ${id} does not exist`, {
-    details: { sessionId: id },
-  });
-}
+export const sessionNotFound = storeErrors.sessionNotFound;

@@ -1,6 +1,5 @@
-import { AgentSessionError } from '../../core/agent-session-error.js';
-import { Run } from '../../core/run.js';
-import { Session } from '../../core/session.js';
+import type { Run } from '../../core/run.js';
+import type { Session } from '../../core/session.js';
 import type { SessionEvent } from '../../core/session-event.js';
 import type {
   AppendOptions,
@@ -20,9 +19,12 @@ import {
 import { expectInteger, expectObject, expectString } from '../../core/validate.js';
 import type { Page } from '../../ports/page.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { appendInTransaction, prepareEvents } from './append-events.js';
+import { checkCommitRequest } from '../kit/commit-request.js';
+import { checkEventBatch } from '../kit/event-batch.js';
+import { storeErrors } from '../kit/store-errors.js';
+import { checkRun, checkSession } from '../kit/values.js';
+import { appendInTransaction, storedRunStatus } from './append-events.js';
 import { type BusyPolicy, retryBusy } from './busy-retry.js';
-import { checkCommit } from './commit-request.js';
 import { connectionFailed, type SqliteDatabase } from './driver.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { eventsQuery, page, runsQuery, StatementCache, sessionsQuery } from './list-queries.js';
@@ -141,7 +143,7 @@ export class SqliteSessionStore implements SessionStore {
 
   async saveSession(session: Session): Promise<Session> {
     this.#open('saveSession');
-    const value = Session.fromJSON(session);
+    const value = checkSession(session);
     return this.#write('saveSession', () => saveSessionInTransaction(this.#sql, value));
   }
 
@@ -172,7 +174,7 @@ export class SqliteSessionStore implements SessionStore {
 
   async saveRun(run: Run): Promise<Run> {
     this.#open('saveRun');
-    const value = Run.fromJSON(run);
+    const value = checkRun(run);
     return this.#write('saveRun', () => saveRunInTransaction(this.#sql, value));
   }
 
@@ -180,11 +182,7 @@ export class SqliteSessionStore implements SessionStore {
     this.#open('getRun');
     const runId = expectString(id, 'id');
     const row = await this.#read('getRun', () => this.#sql.getRun.get(runId));
-    if (row === undefined) {
-      throw new AgentSessionError('run_not_found', `run ${runId} does not exist`, {
-        details: { runId },
-      });
-    }
+    if (row === undefined) throw storeErrors.runNotFound(runId);
     return rowToRun(row as RunRow);
   }
 
@@ -225,9 +223,10 @@ export class SqliteSessionStore implements SessionStore {
     this.#open('appendEvents');
     const id = expectString(sessionId, 'sessionId');
     const expectedSeq = checkExpectedSeq(options);
-    const prepared = prepareEvents(id, events, 'events');
+    const checked = checkEventBatch(id, events, 'events');
+    const target = { sessionId: id, field: 'events', statusOf: storedRunStatus(this.#sql) };
     const stored = await this.#write('appendEvents', () =>
-      appendInTransaction(this.#sql, this.#heads, id, prepared, expectedSeq),
+      appendInTransaction(this.#sql, this.#heads, target, checked, expectedSeq),
     );
     this.#appends++;
     return stored;
@@ -236,12 +235,27 @@ export class SqliteSessionStore implements SessionStore {
   async commit(sessionId: string, request: CommitRequest): Promise<CommitResult> {
     this.#open('commit');
     const id = expectString(sessionId, 'sessionId');
-    const { events, expectedSeq, session, run } = checkCommit(id, request);
+    const c = checkCommitRequest(id, request);
     const result = await this.#write('commit', (): CommitResult => {
-      const savedSession = session === null ? null : saveSessionInTransaction(this.#sql, session);
-      const savedRun = run === null ? null : saveRunInTransaction(this.#sql, run);
-      const stored = appendInTransaction(this.#sql, this.#heads, id, events, expectedSeq);
-      return Object.freeze({ events: Object.freeze(stored), session: savedSession, run: savedRun });
+      if (c.creates) {
+        if (this.#sql.sessionVersion.get(id) !== undefined) throw storeErrors.sessionExists(id);
+      } else {
+        this.#heads.latest(id); // session_not_found before anything else
+      }
+      // Events are checked against the run's status as stored BEFORE this commit, so a commit
+      // that ends a run may carry its terminal event.
+      const statusOf = storedRunStatus(this.#sql);
+      const before = c.run === null ? undefined : statusOf(c.run.id);
+      const runId = c.run?.id;
+      const target = {
+        sessionId: id,
+        field: 'request.events',
+        statusOf: (r: string) => (r === runId ? before : statusOf(r)),
+      };
+      const session = c.session === null ? null : saveSessionInTransaction(this.#sql, c.session);
+      const run = c.run === null ? null : saveRunInTransaction(this.#sql, c.run);
+      const stored = appendInTransaction(this.#sql, this.#heads, target, c.events, c.expectedSeq);
+      return Object.freeze({ events: Object.freeze(stored), session, run });
     });
     this.#appends++;
     return result;
