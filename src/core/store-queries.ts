@@ -60,11 +60,35 @@ export interface AppendOptions {
 /**
  * One atomic write of `SessionStore.commit`: events appended to one session together with saves of
  * that session and/or one of its runs. Either everything is written or nothing is.
+ *
+ * - **Creating a session.** A `session` of `version: 0` (never saved) creates the session together
+ *   with the commit's events, which then get seq 1, 2 …: a log can never exist without its first
+ *   event, nor a session without its log. If a session with that id is stored, the commit throws
+ *   `already_exists` (`details: { sessionId }`) and writes nothing; if anything else of the commit
+ *   fails (an event, `expectedSeq`, the run), no session is left behind.
+ * - **Ending a run.** Events of a run whose stored status is terminal are refused with
+ *   `invalid_status` (`details: { sessionId, runId, status }`), as in `appendEvents`. The run's
+ *   status before the commit decides, so a commit that saves the run as ended may carry its
+ *   terminal event (`run_completed` …); nothing of that run can be appended afterwards.
+ *
+ * @example
+ * ```ts
+ * const session = Session.create({ agentId: 'bot' }); // version 0: not stored yet
+ * const { events } = await store.commit(session.id, {
+ *   session,
+ *   events: [SessionEvent.create({ type: 'session_created', sessionId: session.id })],
+ *   expectedSeq: 0,
+ * });
+ * events[0].seq; // 1
+ * ```
  */
 export interface CommitRequest {
   events?: readonly SessionEvent[];
+  /** Compare-and-set on the session's latest seq (0 for a session the commit creates). */
   expectedSeq?: number;
+  /** Saved compare-and-set on `version`; version 0 creates the session. */
   session?: Session;
+  /** A run of the session, saved compare-and-set on `version` (0 inserts it). */
   run?: Run;
 }
 

@@ -22,8 +22,16 @@ import type {
  * - `appendEvents` and `commit` are atomic and gap-free: `seq` runs 1, 2, 3 … per session;
  * - an event id appended again with the same content returns the stored original; with other
  *   content it throws `already_exists`; a rejected write leaves store and caller's objects unchanged;
+ * - nothing of a run follows its terminal event: a new event of a run whose stored status is
+ *   terminal (completed, failed, cancelled, timeout) is refused with `invalid_status`
+ *   (`details: { sessionId, runId, status }`), checked in the same transaction as the append, by
+ *   `appendEvents` and `commit` alike (a commit that ends the run may carry its terminal event);
+ * - a `commit` whose session has version 0 creates the session with its events in one write
+ *   (`already_exists` if it is stored);
  * - `readEvents({ after })` never skips or repeats an event, also while others append;
- * - a missing session or run throws `session_not_found` / `run_not_found`.
+ * - a missing session or run throws `session_not_found` / `run_not_found`;
+ * - errors carry the same `details` keys in every store (the conformance suite checks them), and
+ *   input that throws when read (a getter, a Proxy) is `validation_error`, never a raw error.
  *
  * Values passed in and returned are never shared with the store's own state.
  *
@@ -36,7 +44,9 @@ import type {
  * - event ids are unique across the store: an id stored in another session throws `already_exists`;
  * - `appendEvents` returns one stored event per input event, in input order (an id repeated with the
  *   same content maps to the one stored event); `expectedSeq` is checked only when the batch writes
- *   something, so an empty batch, or a retry of a batch that was fully stored, succeeds;
+ *   something, so an empty batch, or a retry of a batch that was fully stored, succeeds (also once
+ *   the run has ended: a retry is not a new event);
+ * - the store assigns `seq`: whatever `seq` an input event carries is ignored;
  * - `commit` checks everything (versions, `expectedSeq`, events, `session.id` and `run.sessionId`
  *   equal to `sessionId`) before it writes anything;
  * - listings are ordered by id; `nextCursor` is null exactly on the last page, and only the page of
@@ -76,7 +86,10 @@ export interface SessionStore {
     events: readonly SessionEvent[],
     options?: AppendOptions,
   ): Promise<SessionEvent[]>;
-  /** Append events and save the session and/or a run of it in one atomic write. */
+  /**
+   * Append events and save the session and/or a run of it in one atomic write; a session of
+   * version 0 is created by it (see `CommitRequest`).
+   */
   commit(sessionId: string, request: CommitRequest): Promise<CommitResult>;
   readEvents(sessionId: string, options?: ReadEventsOptions): Promise<SessionEvent[]>;
   /** The session's highest `seq` (0 when it has no events). */
