@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aborted,
   expectRunInvariants,
   reply,
   STORE_FACTORIES,
   testAdapter,
+  until,
   useTestScope,
 } from '../../test/support/manager-kit.js';
 import { AgentSessionError } from '../core/agent-session-error.js';
@@ -194,6 +196,30 @@ describe.each(STORE_FACTORIES)('a hostile adapter on the %s store', (_name, make
       expect(run.error).toEqual({ code: 'provider_rate_limited', message: 'slow down' });
       expect(() => JSON.stringify(result.error)).not.toThrow();
       expect(String(result.error?.cause)).toBe('Error: object: an unprintable object');
+    }
+  });
+
+  it('a signal aborted with an unreadable reason cancels the run with reason "cancelled"', async () => {
+    const m = scope.manager(
+      testAdapter(async ({ signal }) => {
+        await aborted(signal);
+        throw new Error('stopped');
+      }),
+    );
+    const session = await m.startSession({ agentId: 'a' });
+    for (const reason of [revokedProxy(), new Proxy(new Error('e'), trapsThrow), Symbol('s')]) {
+      const before = await m.startRun(session.id, 'never starts');
+      const result = await m.executeRun(before.id, { signal: AbortSignal.abort(reason) });
+      expect(result.status).toBe('cancelled');
+      expect(result.run.error).toEqual({ code: 'cancelled', message: 'cancelled' });
+      const during = await m.startRun(session.id, 'started');
+      const controller = new AbortController();
+      const pending = m.executeRun(during.id, { signal: controller.signal });
+      await until(async () => (await m.getRun(during.id)).status === 'running');
+      controller.abort(reason);
+      expect((await pending).status).toBe('cancelled');
+      const { events } = await expectRunInvariants(scope.store, during.id);
+      expect(events.at(-1)?.data).toEqual({ reason: 'cancelled' });
     }
   });
 
