@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // End to end: the built `asm` (dist/cli/bin.js, built by the global setup) spawned like a user would.
-const BIN = resolve(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
+const BIN = process.env.ASM_TEST_BIN ?? resolve(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 const ESC = String.fromCharCode(27);
 const ANSI_COLOR = new RegExp(`${ESC}\\[\\d+m`);
 const STACK = /\n\s+at /;

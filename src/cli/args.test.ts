@@ -48,9 +48,20 @@ describe('parseIntegerFlag', () => {
   });
 
   it('rejects anything else, naming the flag', () => {
-    expect(usage(() => parseIntegerFlag('abc', 'limit', 1, 10))).toMatch(/--limit must be a whole/);
-    expect(usage(() => parseIntegerFlag('-1', 'after', 0, 10))).toMatch(/--after/);
-    expect(usage(() => parseIntegerFlag('11', 'limit', 1, 10))).toMatch(/between 1 and 10/);
+    expect(usage(() => parseIntegerFlag('abc', 'limit', 1, 10))).toMatch(
+      /--limit must be a positive integer/,
+    );
+    expect(usage(() => parseIntegerFlag('0', 'limit', 1, 10))).toMatch(/positive integer, got '0'/);
+    expect(usage(() => parseIntegerFlag('-1', 'after', 0, 10))).toMatch(/--after must be a whole/);
+    expect(usage(() => parseIntegerFlag('11', 'limit', 1, 10))).toMatch(/at most 10, got 11/);
+  });
+
+  it('takes a negative number after a string flag as its value, so the flag can explain it', () => {
+    const options = { limit: { type: 'string' } } as const;
+    expect(parseCommandArgs('sessions', ['--limit', '-1'], options, 0).values.limit).toBe('-1');
+    expect(usage(() => parseCommandArgs('sessions', ['--limit', '-x'], options, 0))).toMatch(
+      /needs a value|ambiguous/,
+    );
   });
 });
 

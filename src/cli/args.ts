@@ -33,14 +33,40 @@ function explain(error: NodeParseError, command: string): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option '${name ?? '?'}' for 'asm ${command}' ${see}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(error.message)
-        ? `option '${name ?? '?'}' needs a value ${see}`
-        : `option '${name ?? '?'}' does not take a value ${see}`;
+      if (/argument missing/.test(error.message))
+        return `option '${name ?? '?'}' needs a value ${see}`;
+      if (/ambiguous/.test(error.message)) {
+        return `option '${name ?? '?'}' needs a value; write ${name ?? '--option'}=<value> for a value that starts with '-' ${see}`;
+      }
+      return `option '${name ?? '?'}' does not take a value ${see}`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `too many arguments for 'asm ${command}' ${see}`;
     default:
       return `${error.message.split('.')[0]} ${see}`;
   }
+}
+
+/**
+ * `--limit -1` as `--limit=-1`: a value that looks like a negative number belongs to the string
+ * flag before it (parseArgs would call it ambiguous), so the flag's own check can explain it.
+ */
+function attachNegativeValues(argv: readonly string[], options: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (
+      name !== null &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /**
@@ -60,10 +86,11 @@ export function parseCommandArgs(
   maxPositionals: number,
 ): ParsedArgs {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
+  const all = { ...COMMON_OPTIONS, ...options };
   try {
     parsed = parseArgs({
-      args: [...argv],
-      options: { ...COMMON_OPTIONS, ...options },
+      args: attachNegativeValues(argv, all),
+      options: all,
       strict: true,
       allowPositionals: true,
     }) as { values: Record<string, unknown>; positionals: string[] };
@@ -100,11 +127,11 @@ export function parseIntegerFlag(
   max: number,
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) {
-    throw usageError(`--${name} must be a whole number, got '${value}'`);
-  }
+  const kind = min >= 1 ? 'a positive integer' : 'a whole number';
+  if (!/^\d+$/.test(value.trim())) throw usageError(`--${name} must be ${kind}, got '${value}'`);
   const n = Number(value.trim());
-  if (n < min || n > max) throw usageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  if (n < min) throw usageError(`--${name} must be ${kind}, got '${value}'`);
+  if (n > max) throw usageError(`--${name} must be at most ${max}, got ${n}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import type { SessionEvent } from '../core/session-event.js';
 import type { Colors } from './colors.js';
 import { formatCost, formatTokens } from './format.js';
+import { visible } from './terminal-text.js';
 
 type Data = Readonly<Record<string, unknown>>;
 
@@ -8,9 +9,9 @@ function json(value: unknown, max = 80): string {
   return clip(JSON.stringify(value) ?? 'null', max);
 }
 
-/** Shorten text to one line of at most `max` characters. */
+/** Shorten text to one line of at most `max` characters, control characters made visible. */
 export function clip(text: string, max = 80): string {
-  const line = text.replace(/\r?\n/g, '⏎');
+  const line = visible(text.replace(/\r?\n/g, '⏎').replace(/\t/g, ' '));
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -18,8 +19,12 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : String(value);
 }
 
-/** A short human description of an event's data (no type, no seq). */
+/** A short human description of an event's data (no type, no seq), safe for a terminal. */
 export function describeEvent(event: SessionEvent): string {
+  return visible(describeData(event));
+}
+
+function describeData(event: SessionEvent): string {
   const d = event.data as Data;
   switch (event.type) {
     case 'session_created':
@@ -75,6 +80,6 @@ function typeColor(type: string, c: Colors): (text: string) => string {
 export function eventLine(event: SessionEvent, c: Colors): string {
   const seq = String(event.seq).padStart(6);
   const time = event.timestamp.slice(11, 23);
-  const type = typeColor(event.type, c)(event.type.padEnd(20));
+  const type = typeColor(event.type, c)(visible(event.type).padEnd(20));
   return `${c.dim(seq)}  ${c.dim(time)}  ${type} ${describeEvent(event)}\n`;
 }

@@ -14,12 +14,14 @@ Commands:
   events <session>     the event log of a session (--follow to tail it)
   resume <session>     run a new prompt in an existing session
   cancel <run>         cancel a run executing in another asm process
+  recover              end runs whose asm process is gone (killed, crashed)
 
 Options:
 ${STORE_HELP}
   --version            print the version
 
-Exit codes: 0 ok, 1 run failed, 2 usage error, 130 cancelled.
+Exit codes: 0 ok, 1 run failed, 2 usage error or not found, 3 store file unusable,
+75 session busy in another asm process, 130 cancelled, 141 stdout closed early.
 
 Examples:
   asm run "Write a haiku about queues"
@@ -42,8 +44,12 @@ Options:
   --system <text>      system prompt of a new session
   --agent <id>         agent id of a new session (default: cli)
   --timeout <dur>      stop the run after 500ms, 30s, 2m… (a bare number is seconds)
-  --json               print the stored events as JSON lines on stdout, nothing else
+  --file <path>        read the prompt from a file
+  --json               print this run's stored events as JSON lines on stdout, nothing else
 ${STORE_HELP}
+
+One run of a session at a time: while another asm process runs a prompt in the session, this
+one refuses with exit code 75 (try again when it has ended).
 
 Examples:
   asm run "Explain the event log"
@@ -104,8 +110,11 @@ Options:
   --provider <name>    mock | claude | codex
   --model <model>      the provider's model
   --timeout <dur>      stop the run after 500ms, 30s, 2m…
-  --json               print the stored events as JSON lines on stdout, nothing else
+  --file <path>        read the prompt from a file
+  --json               print this run's stored events as JSON lines on stdout, nothing else
 ${STORE_HELP}
+
+While another asm process runs a prompt in the session, this one refuses with exit code 75.
 
 Examples:
   asm resume ses_0190… "Now add tests"
@@ -114,17 +123,39 @@ Examples:
   cancel: `Usage: asm cancel <run> [options]
 
 Cancel a run that an 'asm run' process on this machine is executing: that process stores
-run_cancelled and exits with code 130. Exit 1 when the run is not running, 2 when it is unknown.
+run_cancelled and exits with code 130. Only a process proven to be that asm process (same pid
+and start time) is signalled. Exit 1 when the run is not running, 2 when it is unknown.
 
 Options:
 ${STORE_HELP}
 
 Examples:
   asm cancel run_0190…`,
+
+  recover: `Usage: asm recover [options]
+
+End the runs stored as running whose asm process is gone (killed, crashed, machine restarted):
+each is stored as failed (run_failed, internal_error) and printed. Runs of live asm processes,
+of other hosts and of other applications are left alone. Every asm command does this quietly
+when it starts.
+
+Options:
+${STORE_HELP}
+
+Examples:
+  asm recover`,
 };
 
 /** The commands `asm` knows. */
-export const COMMANDS = ['run', 'sessions', 'show', 'events', 'resume', 'cancel'] as const;
+export const COMMANDS = [
+  'run',
+  'sessions',
+  'show',
+  'events',
+  'resume',
+  'cancel',
+  'recover',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /**

@@ -87,7 +87,7 @@ describe('asm (in process, memory store)', () => {
     }
     const t = fakeIo();
     expect(await main(['--help'], t.io)).toBe(0);
-    expect(t.out()).toMatch(/Exit codes: 0 ok, 1 run failed, 2 usage error, 130 cancelled/);
+    expect(t.out()).toMatch(/Exit codes: 0 ok, 1 run failed, 2 usage error or not found, 3 store/);
   });
 
   it('prints the package version', async () => {

@@ -1,23 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, errorLine, exitCodeOf, usageError } from './cli-error.js';
-import { cancelCommand } from './commands/cancel.js';
-import { eventsCommand } from './commands/events.js';
-import { resumeCommand } from './commands/resume.js';
-import { runCommand } from './commands/run.js';
-import { sessionsCommand } from './commands/sessions.js';
-import { showCommand } from './commands/show.js';
 import { COMMANDS, type CommandName, helpText } from './help.js';
 import type { CliIo } from './io.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const HANDLERS: Readonly<Record<CommandName, Command>> = {
-  run: runCommand,
-  sessions: sessionsCommand,
-  show: showCommand,
-  events: eventsCommand,
-  resume: resumeCommand,
-  cancel: cancelCommand,
+// Each command's module is loaded only when it runs, so `asm --help` loads none of them and
+// `asm sessions` no manager or adapter.
+const HANDLERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+  events: async () => (await import('./commands/events.js')).eventsCommand,
+  resume: async () => (await import('./commands/resume.js')).resumeCommand,
+  cancel: async () => (await import('./commands/cancel.js')).cancelCommand,
+  recover: async () => (await import('./commands/recover.js')).recoverCommand,
 };
 
 function isCommand(name: string): name is CommandName {
@@ -66,7 +63,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command.startsWith('-')) throw usageError(`unknown option '${command}' (see asm --help)`);
   if (!isCommand(command)) throw usageError(`unknown command '${command}' (see asm --help)`);
-  return HANDLERS[command](rest, io);
+  return (await HANDLERS[command]())(rest, io);
 }
 
 /**
@@ -80,8 +77,11 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return await dispatch(argv, io);
+    const code = await dispatch(argv, io);
+    // The reader of stdout went away (`asm … | head -1`): stop quietly, as SIGPIPE would.
+    return io.outputClosed?.() ? EXIT.outputClosed : code;
   } catch (error) {
+    if (io.outputClosed?.()) return EXIT.outputClosed;
     io.stderr.write(errorLine(error, io.env.ASM_DEBUG === '1'));
     return exitCodeOf(error);
   }

@@ -3,6 +3,7 @@ import { type Colors, colors, useColor } from './colors.js';
 import { describeEvent } from './event-line.js';
 import type { CliIo } from './io.js';
 import { type Spinner, startSpinner } from './spinner.js';
+import { visible } from './terminal-text.js';
 
 type Data = Readonly<Record<string, unknown>>;
 
@@ -93,6 +94,12 @@ export class RunRenderer {
     }
   }
 
+  /** The run is being stopped from outside (Ctrl-C): clear the spinner and draw it no more. */
+  interrupted(): void {
+    this.#waiting = false;
+    this.#stopSpinner();
+  }
+
   /** Stop the spinner and end the streamed text with a newline. Idempotent. */
   finish(): void {
     this.#waiting = false;
@@ -112,7 +119,7 @@ export class RunRenderer {
     if (text === '') return;
     this.#waiting = false;
     this.#stopSpinner();
-    this.#io.stdout.write(text);
+    this.#io.stdout.write(visible(text));
     this.#atLineStart = text.endsWith('\n');
   }
 

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AgentSessionError } from '../core/agent-session-error.js';
 import type { SessionStore } from '../ports/session-store.js';
-import { usageError } from './cli-error.js';
+import { storeError, usageError } from './cli-error.js';
+import { describeStoreProblem } from './store-problem.js';
 
 /** Where the CLI keeps sessions when neither `--store` nor `ASM_STORE` says otherwise. */
 export const DEFAULT_STORE_PATH = '.asm/sessions.db';
@@ -47,8 +48,9 @@ export function parseStoreUrl(value: string | undefined, cwd: string): StoreSpec
 }
 
 /**
- * Open the store a spec names. SQLite creates the file's directory; PostgreSQL is not available in
- * this version (`storage_connection_failed`).
+ * Open the store a spec names, for a command that writes. SQLite creates the file and its
+ * directory; a file that cannot be used is a store error (exit 3) naming it. PostgreSQL is not
+ * available in this version (`storage_connection_failed`).
  *
  * @example
  * ```ts
@@ -78,5 +80,10 @@ export async function openStore(spec: StoreSpec): Promise<SessionStore> {
     }
   }
   const { SqliteSessionStore } = await import('../stores/sqlite/sqlite-session-store.js');
-  return new SqliteSessionStore({ path: spec.path });
+  try {
+    return new SqliteSessionStore({ path: spec.path });
+  } catch (error) {
+    if (spec.path === ':memory:') throw error;
+    throw storeError(spec.path, describeStoreProblem(error), error);
+  }
 }

@@ -2,13 +2,18 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import { Run } from '../../core/run.js';
-import type { SessionStore } from '../../ports/session-store.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { helpText } from '../help.js';
 import type { CliIo } from '../io.js';
-import { parseCliOwner } from '../run-owner.js';
-import { storeFromArgs } from '../store-flag.js';
+import { ownerState, parseCliOwner } from '../run-owner.js';
+import {
+  asStoreError,
+  noStoreYet,
+  openReadSource,
+  type ReadSource,
+  storeSpecOf,
+} from '../store-access.js';
 
 /** How long `asm cancel` waits for the run to be stored as stopped. */
 const WAIT_MS = 10_000;
@@ -18,19 +23,10 @@ function notCancellable(message: string): AgentSessionError {
   return new AgentSessionError('invalid_status', message);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function waitUntilStopped(store: SessionStore, runId: string): Promise<Run | null> {
+async function waitUntilStopped(source: ReadSource, runId: string): Promise<Run | null> {
   const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
-    const run = await store.getRun(runId);
+    const run = await source.getRun(runId);
     if (Run.isTerminal(run)) return run;
     await sleep(POLL_MS);
   }
@@ -39,10 +35,11 @@ async function waitUntilStopped(store: SessionStore, runId: string): Promise<Run
 
 /**
  * `asm cancel <run>`: cancel a run that an `asm run` process on this machine is executing. The run
- * stores its owner `asm:<host>:<pid>`; this sends that process SIGTERM, which cancels the run the
- * way Ctrl-C does (stored `run_cancelled`), and waits until the run is stored as stopped.
- * Exit 0 when cancelled, 1 when the run is not running (or not run by a reachable asm process),
- * 2 when the run does not exist.
+ * stores its owner `asm:<host>:<pid>:<start time>`; only when a process with that pid runs and
+ * started at that time is it sent SIGTERM (which cancels the run the way Ctrl-C does, stored
+ * `run_cancelled`), and `asm cancel` waits until the run is stored as stopped. A pid now used by
+ * another process is never signalled. Exit 0 when cancelled, 1 when the run is not running (or not
+ * run by a reachable asm process), 2 when the run does not exist.
  *
  * @example
  * ```ts
@@ -57,9 +54,12 @@ export async function cancelCommand(argv: readonly string[], io: CliIo): Promise
   }
   const runId = args.positionals[0];
   if (runId === undefined) throw usageError('missing <run> (see asm cancel --help)');
-  const store = await storeFromArgs(args, io);
+  const source = await openReadSource(args, io, (path) => {
+    throw noStoreYet(path, `run ${runId} does not exist`);
+  });
+  if ('missing' in source) return EXIT.usage;
   try {
-    const run = await store.getRun(runId);
+    const run = await source.getRun(runId);
     if (Run.isTerminal(run))
       throw notCancellable(`run ${run.id} is not running (it is ${run.status})`);
     const owner = parseCliOwner(run.owner);
@@ -71,19 +71,27 @@ export async function cancelCommand(argv: readonly string[], io: CliIo): Promise
     if (owner.host !== hostname()) {
       throw notCancellable(`run ${run.id} runs on host ${owner.host}; run asm cancel there`);
     }
-    if (owner.pid === process.pid || !isAlive(owner.pid)) {
+    const state = ownerState(run.owner);
+    if (state === 'gone') {
       throw notCancellable(
-        `run ${run.id} is stored as ${run.status} but its asm process (pid ${owner.pid}) is gone`,
+        `run ${run.id} is stored as ${run.status} but its asm process (pid ${owner.pid}) is gone; asm recover ends it`,
+      );
+    }
+    if (state === 'unknown' || owner.pid === process.pid) {
+      throw notCancellable(
+        `run ${run.id} is stored as ${run.status}, but pid ${owner.pid} cannot be proven to be its asm process; nothing was signalled`,
       );
     }
     process.kill(owner.pid, 'SIGTERM');
-    const stopped = await waitUntilStopped(store, run.id);
+    const stopped = await waitUntilStopped(source, run.id);
     if (stopped === null) {
       throw notCancellable(`run ${run.id} did not stop within ${WAIT_MS / 1000}s`);
     }
     io.stdout.write(`run ${run.id} ${stopped.status}\n`);
     return stopped.status === 'cancelled' ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    throw asStoreError(storeSpecOf(args, io), error);
   } finally {
-    await store.close();
+    await source.close();
   }
 }

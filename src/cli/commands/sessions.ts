@@ -1,13 +1,12 @@
-import type { Session } from '../../core/session.js';
 import { SESSION_STATUSES, type SessionStatus } from '../../core/session-status.js';
-import type { ListSessionsFilter } from '../../core/store-queries.js';
-import type { SessionStore } from '../../ports/session-store.js';
 import { parseCommandArgs, parseIntegerFlag, stringFlag } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { colors, statusColor, useColor } from '../colors.js';
 import { helpText } from '../help.js';
-import type { CliIo } from '../io.js';
-import { storeFromArgs } from '../store-flag.js';
+import { type CliIo, writeAll } from '../io.js';
+import { asStoreError, openReadSource, storeSpecOf } from '../store-access.js';
+import type { SessionsQuery } from '../store-reader.js';
+import { visible } from '../terminal-text.js';
 
 const OPTIONS = {
   status: { type: 'string' },
@@ -15,25 +14,6 @@ const OPTIONS = {
   limit: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-/** The newest `limit` sessions matching `filter`, newest first (the store lists oldest first). */
-async function newestSessions(
-  store: SessionStore,
-  filter: ListSessionsFilter,
-  limit: number,
-): Promise<Session[]> {
-  const kept: Session[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listSessions({ ...filter, limit: 1000, cursor });
-    for (const session of page.items) {
-      kept.push(session);
-      if (kept.length > limit) kept.shift();
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return kept.reverse();
-}
 
 function statusOf(value: string | undefined): SessionStatus | undefined {
   if (value === undefined) return undefined;
@@ -43,8 +23,16 @@ function statusOf(value: string | undefined): SessionStatus | undefined {
   return value as SessionStatus;
 }
 
+function filterText(query: SessionsQuery): string {
+  const parts: string[] = [];
+  if (query.status !== undefined) parts.push(`--status ${query.status}`);
+  if (query.agentId !== undefined) parts.push(`--agent ${visible(query.agentId)}`);
+  return parts.join(' ');
+}
+
 /**
- * `asm sessions [--status s] [--agent a] [--limit n] [--json]`: list sessions, newest first.
+ * `asm sessions [--status s] [--agent a] [--limit n] [--json]`: list sessions, newest first. Reads
+ * only the sessions shown; never creates the store.
  *
  * @example
  * ```ts
@@ -57,35 +45,52 @@ export async function sessionsCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout.write(helpText('sessions'));
     return EXIT.ok;
   }
-  const status = statusOf(stringFlag(args, 'status'));
-  const agentId = stringFlag(args, 'agent');
+  const query: SessionsQuery = {
+    status: statusOf(stringFlag(args, 'status')),
+    agentId: stringFlag(args, 'agent'),
+  };
   const limit = parseIntegerFlag(stringFlag(args, 'limit'), 'limit', 1, 1000) ?? 20;
-  const store = await storeFromArgs(args, io);
+  const source = await openReadSource(args, io, (path) => path);
+  if ('missing' in source) {
+    if (args.values.json !== true) {
+      io.stderr.write(`No store yet at ${source.missing}. Start one with: asm run "Hello"\n`);
+    }
+    return EXIT.ok;
+  }
   try {
-    const filter: ListSessionsFilter = {};
-    if (status) filter.status = status;
-    if (agentId !== undefined) filter.agentId = agentId;
-    const sessions = await newestSessions(store, filter, limit);
+    const sessions = await source.newestSessions(query, limit);
     if (args.values.json) {
-      for (const session of sessions) io.stdout.write(`${JSON.stringify(session)}\n`);
+      for (const session of sessions) {
+        if (io.outputClosed?.()) break;
+        await writeAll(io.stdout, `${JSON.stringify(session)}\n`);
+      }
       return EXIT.ok;
     }
     const c = colors(useColor(io.stdout, io.env));
     if (sessions.length === 0) {
-      io.stderr.write('No sessions. Start one with: asm run "Hello"\n');
+      const filter = filterText(query);
+      io.stderr.write(
+        filter === ''
+          ? 'No sessions. Start one with: asm run "Hello"\n'
+          : `No sessions match ${filter}.\n`,
+      );
       return EXIT.ok;
     }
     io.stdout.write(
       `${c.bold(`${'SESSION'.padEnd(36)}  ${'STATUS'.padEnd(9)}  ${'AGENT'.padEnd(12)}  CREATED`)}\n`,
     );
     for (const s of sessions) {
+      if (io.outputClosed?.()) break;
       const created = s.createdAt.slice(0, 19).replace('T', ' ');
-      io.stdout.write(
-        `${s.id.padEnd(36)}  ${statusColor(s.status, c)(s.status.padEnd(9))}  ${s.agentId.padEnd(12)}  ${c.dim(created)}\n`,
+      await writeAll(
+        io.stdout,
+        `${visible(s.id).padEnd(36)}  ${statusColor(s.status, c)(s.status.padEnd(9))}  ${visible(s.agentId).padEnd(12)}  ${c.dim(created)}\n`,
       );
     }
     return EXIT.ok;
+  } catch (error) {
+    throw asStoreError(storeSpecOf(args, io), error);
   } finally {
-    await store.close();
+    await source.close();
   }
 }

@@ -1,7 +1,6 @@
 import type { Run } from '../../core/run.js';
 import { inputText } from '../../core/run-parts.js';
 import { TokenUsage } from '../../core/token-usage.js';
-import type { SessionStore } from '../../ports/session-store.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { colors, statusColor, useColor } from '../colors.js';
@@ -9,19 +8,8 @@ import { clip } from '../event-line.js';
 import { formatCost, formatDuration, formatTokens } from '../format.js';
 import { helpText } from '../help.js';
 import type { CliIo } from '../io.js';
-import { storeFromArgs } from '../store-flag.js';
-
-/** Every run of a session, oldest first. */
-export async function allRuns(store: SessionStore, sessionId: string): Promise<Run[]> {
-  const runs: Run[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listRuns(sessionId, { limit: 1000, cursor });
-    runs.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return runs;
-}
+import { asStoreError, noStoreYet, openReadSource, storeSpecOf } from '../store-access.js';
+import { visible } from '../terminal-text.js';
 
 /** Usage summed over runs; cost is null when no run reported one. */
 export function usageTotals(runs: readonly Run[]): {
@@ -59,10 +47,13 @@ export async function showCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const id = args.positionals[0];
   if (id === undefined) throw usageError('missing <session> (see asm show --help)');
-  const store = await storeFromArgs(args, io);
+  const source = await openReadSource(args, io, (path) => {
+    throw noStoreYet(path, `session ${id} does not exist`);
+  });
+  if ('missing' in source) return EXIT.usage;
   try {
-    const session = await store.getSession(id);
-    const runs = await allRuns(store, id);
+    const session = await source.getSession(id);
+    const runs = await source.runs(id);
     const totals = usageTotals(runs);
     if (args.values.json) {
       io.stdout.write(`${JSON.stringify({ session, runs, totals })}\n`);
@@ -70,21 +61,21 @@ export async function showCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     const c = colors(useColor(io.stdout, io.env));
     const out: string[] = [
-      `${c.bold('Session')}  ${session.id}`,
+      `${c.bold('Session')}  ${visible(session.id)}`,
       `  status    ${statusColor(session.status, c)(session.status)}`,
-      `  agent     ${session.agentId}`,
+      `  agent     ${visible(session.agentId)}`,
       `  created   ${session.createdAt}`,
       `  updated   ${session.updatedAt}`,
     ];
     const system = session.context.systemPrompt;
     if (typeof system === 'string') out.push(`  system    ${clip(system, 70)}`);
-    if (session.tags.length > 0) out.push(`  tags      ${session.tags.join(', ')}`);
+    if (session.tags.length > 0) out.push(`  tags      ${clip(session.tags.join(', '), 200)}`);
     out.push('', c.bold(`Runs (${runs.length})`));
     for (const run of runs) {
       const status = statusColor(run.status, c)(run.status.padEnd(9));
       const detail = run.error ? c.red(`${run.error.code}: ${clip(run.error.message, 50)}`) : '';
       out.push(
-        `  ${run.id}  ${status}  ${runDuration(run).padStart(6)}  ${String(run.tokenUsage.totalTokens).padStart(6)} tok  ${clip(inputText(run.input), 40)} ${detail}`.trimEnd(),
+        `  ${visible(run.id)}  ${status}  ${runDuration(run).padStart(6)}  ${String(run.tokenUsage.totalTokens).padStart(6)} tok  ${clip(inputText(run.input), 40)} ${detail}`.trimEnd(),
       );
     }
     out.push(
@@ -93,7 +84,9 @@ export async function showCommand(argv: readonly string[], io: CliIo): Promise<n
     );
     io.stdout.write(`${out.join('\n')}\n`);
     return EXIT.ok;
+  } catch (error) {
+    throw asStoreError(storeSpecOf(args, io), error);
   } finally {
-    await store.close();
+    await source.close();
   }
 }
