@@ -106,3 +106,28 @@ describe('InMemorySessionStore specifics', () => {
     expect((await store.readEvents(session.id)).map((e) => e.seq)).toEqual([1, 2]);
   });
 });
+
+// The suite's setup and teardown hooks, proven on the memory store: each test runs between them.
+const hookLog: string[] = [];
+runSessionStoreConformance({
+  name: 'InMemorySessionStore (with hooks)',
+  beforeEach: () => {
+    hookLog.push('before');
+  },
+  createStore: () => {
+    hookLog.push('create');
+    return new InMemorySessionStore();
+  },
+  afterEach: async () => {
+    await Promise.resolve();
+    hookLog.push('after');
+  },
+});
+
+describe('conformance hooks', () => {
+  it('ran beforeEach, createStore and afterEach around every test, in that order', () => {
+    expect(hookLog.length).toBeGreaterThan(30);
+    const triples = hookLog.join(' ').replaceAll('before create after', '').trim();
+    expect(triples).toBe('');
+  });
+});
