@@ -27,11 +27,8 @@ export class AdapterEventFactory {
     this.#redactor = redactor;
   }
 
-  /**
-   * `seq` is the writer's guess of the seq the store will assign (0 for none): a store may then
-   * keep the event as is instead of copying it. Stores assign the real seq either way.
-   */
-  build(event: AdapterEvent, seq = 0): SessionEvent {
+  /** The event to store (its `seq` is 0 until the store assigns one). */
+  build(event: AdapterEvent): SessionEvent {
     const e = expectObject(event, 'event');
     const redactor = this.#redactor;
     return buildRunEvent(
@@ -39,7 +36,7 @@ export class AdapterEventFactory {
       e.type,
       redactor.data(e.data),
       e.metadata === undefined ? undefined : redactor.data(e.metadata),
-      seq,
+      0,
     );
   }
 }

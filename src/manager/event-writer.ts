@@ -46,8 +46,6 @@ export class EventWriter {
   #refused: AgentSessionError | null = null;
   readonly #keep: number;
   #waiters: (() => void)[] = [];
-  /** The seq the next built event will most likely get (0: unknown); see `AdapterEventFactory`. */
-  #nextSeq = 0;
   #stored: SessionEvent[] = [];
   /** How many of the run's events were stored (also those no longer kept in `stored`). */
   storedCount = 0;
@@ -84,9 +82,14 @@ export class EventWriter {
   /** The `emit` handed to the adapter. */
   readonly emit = (event: AdapterEvent): undefined | Promise<void> => {
     if (this.#closed) return undefined;
-    const type = (event as { type?: unknown } | null)?.type;
+    let type: unknown;
+    try {
+      type = (event as { type?: unknown } | null)?.type;
+    } catch {
+      type = undefined; // unreadable (a Proxy): the factory below throws validation_error for it
+    }
     if (typeof type === 'string' && isLifecycleType(type)) return undefined;
-    const built = this.#deps.factory.build(event, this.#nextSeq === 0 ? 0 : this.#nextSeq++);
+    const built = this.#deps.factory.build(event);
     if (built.type === 'message_received') {
       this.messagesReceived++;
       const content = built.data.content;
@@ -111,7 +114,6 @@ export class EventWriter {
   published(events: readonly SessionEvent[]): void {
     const { sink, sessionId, runId } = this.#deps;
     if (events.length === 0) return;
-    this.#nextSeq = (events[events.length - 1] as SessionEvent).seq + 1 + this.#buffer.length;
     sink.publish(sessionId, events);
     const own = events.filter((event) => event.runId === runId);
     this.#keepStored(own);
