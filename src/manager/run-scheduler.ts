@@ -160,8 +160,7 @@ export class RunScheduler {
         );
       }
       const metaTimeout = queuedRun.metadata.timeoutMs;
-      const timeoutMs =
-        options.timeoutMs ?? (isTimerMs(metaTimeout) ? metaTimeout : undefined);
+      const timeoutMs = options.timeoutMs ?? (isTimerMs(metaTimeout) ? metaTimeout : undefined);
       const exec = {
         onEvent: options.onEvent,
         timeoutMs,
