@@ -116,14 +116,24 @@ export {
   type StoredEventsMessage,
 } from './observability/diagnostics.js';
 export type { RunTelemetryStart, RunTrace, Telemetry } from './observability/telemetry.js';
-export type { AdapterEvent, Emit } from './ports/adapter-event.js';
+export type {
+  AdapterEvent,
+  AdapterEventData,
+  AdapterEventType,
+  Emit,
+} from './ports/adapter-event.js';
 export type {
   AdapterExecuteRequest,
   AdapterResult,
   TranscriptMessage,
 } from './ports/adapter-execution.js';
+export type {
+  AdapterRunControl,
+  RunControlHandlers,
+  RunControlOperation,
+} from './ports/adapter-run-control.js';
 export type { Page } from './ports/page.js';
-export type { ProviderAdapter } from './ports/provider-adapter.js';
+export type { AdapterSpecificationVersion, ProviderAdapter } from './ports/provider-adapter.js';
 export type { SessionStore } from './ports/session-store.js';
 export type {
   AppendOptions,
