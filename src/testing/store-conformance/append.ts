@@ -45,6 +45,22 @@ export function appendTests(ctx: ConformanceContext): void {
       expect(await store.latestSeq(session.id)).toBe(5);
     });
 
+    storeTest(ctx, 'the store assigns seq, whatever seq the events carry', async (store) => {
+      const session = await newSession(store);
+      const guessed = [
+        message(session.id, 'guess 1', { seq: 1 }),
+        message(session.id, 'guess 7', { seq: 7 }),
+        message(session.id, 'none'),
+      ];
+      const stored = await store.appendEvents(session.id, guessed);
+      expect(stored.map((e) => e.seq)).toEqual([1, 2, 3]);
+      const viaCommit = await store.commit(session.id, {
+        events: [message(session.id, 'guess 2', { seq: 2 })],
+      });
+      expect(viaCommit.events.map((e) => e.seq)).toEqual([4]);
+      expect((await store.readEvents(session.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+
     storeTest(ctx, 'an empty batch stores nothing and returns an empty list', async (store) => {
       const session = await newSession(store);
       expect(await store.appendEvents(session.id, [])).toEqual([]);

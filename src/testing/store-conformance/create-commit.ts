@@ -116,7 +116,7 @@ export function createCommitTests(ctx: ConformanceContext): void {
         const log = await s.readEvents(session.id);
         expect(log.map((e) => e.seq)).toEqual([1, 2]);
         const who = (await s.getSession(session.id)).metadata.who;
-        expect((log[1]?.data as { content: string }).content).toBe(who);
+        expect((log[1]?.data as { content?: string } | undefined)?.content).toBe(who);
       }
     });
   });

@@ -67,8 +67,10 @@ export function endedRunTests(ctx: ConformanceContext): void {
         session: Session.update(session, { metadata: { changed: true } }),
         run: fresh,
       };
+      const before = snapshot(request);
       const error = await expectCode(() => s.commit(session.id, request), 'invalid_status');
       expect(error.details).toEqual({ sessionId: session.id, runId: run.id, status: 'failed' });
+      expect(snapshot(request)).toEqual(before);
       expect(await s.getSession(session.id)).toEqual(session);
       await expectCode(() => s.getRun(fresh.id), 'run_not_found');
       expect(await s.readEvents(session.id)).toEqual(stored);
