@@ -33,21 +33,21 @@ import {
 } from './manager-options.js';
 import { defaultOwnerId, recoverAbandonedRuns } from './recovery.js';
 import { RunControl } from './run-control.js';
+import { UnfinishedRuns } from './run-executor.js';
 import type { OperationRecord } from './run-operations.js';
 import type { RunResult } from './run-result.js';
-import { UnfinishedRuns } from './run-executor.js';
 import { type ExecuteRunOptions, RunScheduler } from './run-scheduler.js';
 import { createRunStream, type RunStream } from './run-stream.js';
 import { redactedTelemetry, SecretRedactor } from './secret-redactor.js';
 import { SessionControl } from './session-control.js';
 import { type StoredEventsSink, storedEventsSink } from './stored-events-sink.js';
-import { ConversationCache, EMPTY_CONVERSATION } from './transcript.js';
 import {
   OpenSubscriptions,
   type SubscribeOptions,
   type Subscription,
   subscribe,
 } from './subscription.js';
+import { ConversationCache, EMPTY_CONVERSATION } from './transcript.js';
 
 /** Attributes of `startSession`. */
 export type StartSessionAttrs = Pick<
@@ -75,7 +75,7 @@ export type RunOnceOptions = Omit<StartRunOptions, 'timeoutMs'> & ExecuteRunOpti
 
 /**
  * The runtime: sessions, their runs on one provider adapter, the event log, limits, control,
- * recovery and telemetry (DESIGN §6). Every status change is stored with its event in one commit;
+ * recovery and telemetry. Every status change is stored with its event in one commit;
  * every run's events start with one `run_started` and end with one terminal event.
  *
  * @example
