@@ -136,4 +136,32 @@ describe.each(STORE_FACTORIES)('cancel races on the %s store', (_name, makeStore
     await m2.cancelRun(run.id).catch(() => undefined);
     await Promise.allSettled(both);
   });
+  it('a pending run saved again before its start still executes', async () => {
+    let bumped = false;
+    const store = new Proxy(scope.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'getRun') return typeof value === 'function' ? value.bind(target) : value;
+        return async (id: string) => {
+          const run = await target.getRun(id);
+          if (!bumped && run.status === 'pending') {
+            bumped = true;
+            // Another writer saves the pending run between the manager's read and its start.
+            await target.saveRun({ ...run, metadata: { note: 'edited' } });
+          }
+          return run;
+        };
+      },
+    });
+    const m = scope.manager(
+      testAdapter(async () => reply('done')),
+      { store },
+    );
+    const s = await m.startSession({ agentId: 'a' });
+    const run = await m.startRun(s.id, 'one');
+    const result = await m.executeRun(run.id);
+    expect(bumped).toBe(true);
+    expect(result.status).toBe('completed');
+    expect(result.run.metadata).toMatchObject({ note: 'edited' });
+  });
 });

@@ -82,6 +82,13 @@ export async function commitRunStart(req: RunStartRequest): Promise<CommitResult
       );
       return { run: started, events, session: activated };
     },
-    { known: req.session, onStaleRun: (stored) => Promise.reject(alreadyTaken(stored)) },
+    {
+      known: req.session,
+      // Still pending but saved meanwhile (e.g. its metadata): start the stored version.
+      onStaleRun: (stored) =>
+        stored.status === 'pending' && stored.version > run.version
+          ? commitRunStart({ ...req, run: stored })
+          : Promise.reject(alreadyTaken(stored)),
+    },
   );
 }
