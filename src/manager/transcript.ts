@@ -89,20 +89,39 @@ interface CachedConversation {
   readonly version: number;
   readonly withTranscript: boolean;
   readonly conversation: Conversation;
+  /** Characters of the transcript's contents. */
+  readonly size: number;
+}
+
+function sizeOf(conversation: Conversation): number {
+  let size = 0;
+  for (const message of conversation.transcript) size += message.content.length;
+  return size;
 }
 
 /**
  * The conversations of recently used sessions, each valid for one stored version of its session.
  * Every completed run saves its session in its terminal commit, so a session whose version is the
  * cached one has had no run completed since (in any process): its conversation can be used
- * without reading the session's runs and messages again.
+ * without reading the session's runs and messages again. Bounded by sessions and by the
+ * characters of the transcripts it holds; the least recently stored go first.
+ *
+ * @example
+ * ```ts
+ * const cache = new ConversationCache();
+ * cache.set(session, EMPTY_CONVERSATION, true);
+ * cache.get(session, true); // EMPTY_CONVERSATION, while the session's version is unchanged
+ * ```
  */
 export class ConversationCache {
   readonly #entries = new Map<string, CachedConversation>();
-  readonly #limit: number;
+  readonly #maxSessions: number;
+  readonly #maxChars: number;
+  #chars = 0;
 
-  constructor(limit = 256) {
-    this.#limit = limit;
+  constructor(maxSessions = 256, maxChars = 8_000_000) {
+    this.#maxSessions = maxSessions;
+    this.#maxChars = maxChars;
   }
 
   /** The cached conversation of `session` at its current version, or undefined. */
@@ -110,19 +129,28 @@ export class ConversationCache {
     const entry = this.#entries.get(session.id);
     if (entry === undefined) return undefined;
     if (entry.version !== session.version || (withTranscript && !entry.withTranscript)) {
-      this.#entries.delete(session.id);
+      this.#delete(session.id);
       return undefined;
     }
     return entry.conversation;
   }
 
-  /** Remember the conversation of `session` at its version (the oldest entry goes when full). */
+  /** Remember the conversation of `session` at its version (the oldest entries go when full). */
   set(session: Session, conversation: Conversation, withTranscript: boolean): void {
-    this.#entries.delete(session.id);
-    this.#entries.set(session.id, { version: session.version, withTranscript, conversation });
-    if (this.#entries.size > this.#limit) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+    this.#delete(session.id);
+    const size = sizeOf(conversation);
+    if (size > this.#maxChars) return;
+    this.#entries.set(session.id, { version: session.version, withTranscript, conversation, size });
+    this.#chars += size;
+    while (this.#entries.size > this.#maxSessions || this.#chars > this.#maxChars) {
+      this.#delete(this.#entries.keys().next().value as string);
     }
+  }
+
+  #delete(sessionId: string): void {
+    const entry = this.#entries.get(sessionId);
+    if (entry === undefined) return;
+    this.#entries.delete(sessionId);
+    this.#chars -= entry.size;
   }
 }
