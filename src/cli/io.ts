@@ -100,6 +100,8 @@ export function processSignals(
  */
 export async function writeAll(out: CliOutput, text: string): Promise<void> {
   if (out.write(text) !== false || out.once === undefined) return;
+  // A destroyed stream (its reader went away) emits neither 'drain' nor 'close' again.
+  if ((out as { destroyed?: boolean }).destroyed === true) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       out.off?.('drain', done);

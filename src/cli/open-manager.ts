@@ -11,8 +11,8 @@ export interface CliManager {
 }
 
 /**
- * A `SessionManager` for one `asm` command: telemetry off, runs owned by `asm:<host>:<pid>` so
- * `asm cancel` can find this process.
+ * A `SessionManager` for one `asm` command: telemetry off, runs owned by
+ * `asm:<host>:<pid>:<start time>` so `asm cancel` can find this process, and nothing else.
  *
  * @example
  * ```ts

@@ -1,7 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+
+// Only platforms without /proc need `ps`: load child_process there, not at every start.
+function execFileSync(file: string, args: readonly string[], options: object): string {
+  const cp = createRequire(import.meta.url)(
+    'node:child_process',
+  ) as typeof import('node:child_process');
+  return String(cp.execFileSync(file, args, options));
+}
 
 /** An owner written by `cliOwnerId`: the asm process that executes a run. */
 export interface CliOwner {
@@ -56,7 +63,7 @@ let own: string | undefined;
  */
 export function cliOwnerId(host = hostname(), pid = process.pid, start?: string): string {
   if (start !== undefined) return `asm:${host}:${pid}:${start}`;
-  own ??= `asm:${host}:${pid}:${processStartTime(pid) ?? `t${randomBytes(6).toString('hex')}`}`;
+  own ??= `asm:${host}:${pid}:${processStartTime(pid) ?? `t${Math.random().toString(16).slice(2, 14)}`}`;
   return own;
 }
 
