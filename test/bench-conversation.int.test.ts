@@ -12,6 +12,7 @@ interface CaseFigures {
   lastMs: number;
   lastOverFirst: number;
   bytes: number;
+  writtenPerTurn: number | null;
   eventsPerTurn: number;
 }
 
@@ -43,13 +44,17 @@ interface Report {
 
 const positive = (x: number) => Number.isFinite(x) && x > 0;
 
-function expectCaseFigures(figures: CaseFigures): void {
+function expectCaseFigures(figures: CaseFigures, turns: number): void {
   expect(positive(figures.perTurnMs.median)).toBe(true);
   expect(figures.perTurnMs.min).toBeLessThanOrEqual(figures.perTurnMs.median);
   expect(figures.perTurnMs.max).toBeGreaterThanOrEqual(figures.perTurnMs.median);
   expect(positive(figures.firstMs) && positive(figures.lastMs)).toBe(true);
   expect(figures.lastOverFirst).toBeCloseTo(figures.lastMs / figures.firstMs, 5);
   expect(positive(figures.bytes)).toBe(true);
+  // Linux reports what the process wrote: at least every byte of the file, once.
+  if (process.platform === 'linux') {
+    expect(figures.writtenPerTurn ?? 0).toBeGreaterThanOrEqual(figures.bytes / turns);
+  }
   // run_started, message_sent, 16 deltas, the answer, the tool call and result, usage, run_completed.
   expect(figures.eventsPerTurn).toBe(23);
 }
@@ -82,8 +87,8 @@ describe('conversation benchmark (--quick)', () => {
     expect(report.sizes.map((s) => s.turns)).toEqual([100, 200]);
     for (const size of report.sizes) {
       expect(size.window).toBe(size.turns / 4);
-      expectCaseFigures(size.manager);
-      expectCaseFigures(size.raw);
+      expectCaseFigures(size.manager, size.turns);
+      expectCaseFigures(size.raw, size.turns);
       expect(size.managerOverRaw).toBeCloseTo(
         size.manager.perTurnMs.median / size.raw.perTurnMs.median,
         5,

@@ -14,6 +14,8 @@ export interface CaseFigures {
   /** Median over the rounds of lastMs ÷ firstMs (1 is flat). */
   readonly lastOverFirst: number;
   readonly bytes: number;
+  /** Median over the rounds of the bytes written per turn (null where not measurable). */
+  readonly writtenPerTurn: number | null;
   readonly eventsPerTurn: number;
 }
 
@@ -70,6 +72,9 @@ function figures(results: readonly Measurement[], which: ConversationCase): Case
     lastMs: median(mine.map((m) => m.lastMs)),
     lastOverFirst: median(mine.map((m) => m.lastMs / m.firstMs)),
     bytes: median(mine.map((m) => m.bytes)),
+    writtenPerTurn: mine.some((m) => m.writtenPerTurn === null)
+      ? null
+      : median(mine.map((m) => m.writtenPerTurn as number)),
     eventsPerTurn: (mine[0]?.events ?? 0) / (mine[0]?.turns ?? 1),
   };
 }
@@ -180,6 +185,7 @@ export function printReport(report: ConversationReport): void {
       'last ÷ first',
       'events/turn',
       'MB on disk',
+      'KB written/turn',
     ],
     report.sizes.flatMap((size) =>
       (['manager', 'raw'] as const).map((which) => {
@@ -197,6 +203,7 @@ export function printReport(report: ConversationReport): void {
           fmt(s.lastOverFirst, 2),
           fmt(s.eventsPerTurn, 1),
           fmt(s.bytes / 1e6, 2),
+          s.writtenPerTurn === null ? 'n/a' : fmt(s.writtenPerTurn / 1024, 1),
         ];
       }),
     ),

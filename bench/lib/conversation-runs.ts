@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { newId, nowIso, SessionManager } from '../../src/index.js';
@@ -41,6 +42,11 @@ export interface Measurement {
   /** Events of the turns in the file (the session's own events are not counted). */
   readonly events: number;
   readonly bytes: number;
+  /**
+   * Bytes this process wrote per turn (Linux `wchar`: WAL frames, checkpoints, the file itself),
+   * from opening the file to closing it; null where `/proc/self/io` does not exist.
+   */
+  readonly writtenPerTurn: number | null;
   /** Store calls of the measured turns, by method (manager, with `count`). */
   storeCalls?: Record<string, MethodTally>;
   /** SQL statements executed during the measured turns, by method and SQL text (with `count`). */
@@ -59,6 +65,16 @@ interface Conversation {
 const NONE: Instruments = { count: false, profile: false };
 const WARMUP_TURNS = 200;
 const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Bytes written by this process so far (Linux), or null. */
+function bytesWritten(): number | null {
+  try {
+    const match = /^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** How many turns `firstMs` and `lastMs` average: 100, or a quarter of a shorter run. */
 export function windowOf(turns: number): number {
@@ -169,7 +185,9 @@ export async function measureConversation(
       : managerConversation(path, n, instruments);
   await run(join(dir, `warmup-${which}.db`), WARMUP_TURNS, NONE);
   const path = join(dir, `${which}-${turns}.db`);
+  const writtenBefore = bytesWritten();
   const { times, ...recorded } = await run(path, turns, using);
+  const writtenAfter = bytesWritten();
   const window = windowOf(turns);
   const totalMs = times.reduce((a, b) => a + b, 0);
   const bytes = sqliteBytesOnDisk(path); // before a reader opens the file again
@@ -183,6 +201,10 @@ export async function measureConversation(
     lastMs: mean(times.slice(-window)),
     events: countRunEvents(path),
     bytes,
+    writtenPerTurn:
+      writtenBefore === null || writtenAfter === null
+        ? null
+        : (writtenAfter - writtenBefore) / turns,
     ...recorded,
   };
 }
