@@ -11,7 +11,7 @@ import {
   typeName,
 } from './validate.js';
 
-/** Default bound of an `EventStream`'s buffer (the original library's `event_buffer_size`). */
+/** Default bound of an `EventStream`'s buffer, in events. */
 export const DEFAULT_MAX_BUFFER_SIZE = 1000;
 
 /** Options of `EventStream.create`. */

@@ -74,7 +74,7 @@ const contentOf = (raw: Raw) => text(pick(raw, ['content', 'text', 'message'])) 
 
 type Builder = (raw: Raw, provider: string | null) => Record<string, unknown>;
 
-/** Canonical `data` (DESIGN §4) per type, filled from the raw event with neutral defaults. */
+/** Canonical `data` per type (see `CANONICAL_DATA_KEYS`), filled from the raw event with neutral defaults. */
 const BUILDERS: Partial<Record<EventType, Builder>> = {
   message_sent: (raw) => ({ role: 'user', content: contentOf(raw) }),
   message_received: (raw) => ({ role: 'assistant', content: contentOf(raw) }),
