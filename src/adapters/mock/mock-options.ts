@@ -47,7 +47,10 @@ export interface MockAdapterOptions {
   model?: string;
   /** The answer; default `Mock answer #<turn> to: "<prompt>"`. */
   reply?: string | ((context: MockReplyContext) => string);
-  /** Characters per `message_streamed` delta (default 8). */
+  /**
+   * Graphemes (user-perceived characters) per `message_streamed` delta (default 8): a delta never
+   * splits an emoji, a ZWJ sequence or a letter from its accent.
+   */
   chunkSize?: number;
   /** Stream exactly this many deltas instead (the reply is repeated when shorter). */
   deltas?: number;
