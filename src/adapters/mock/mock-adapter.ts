@@ -18,9 +18,8 @@ const MAX_REMEMBERED = 1000;
 
 /**
  * A scripted, deterministic provider for tests, examples and benchmarks: streamed text in chunks
- * of whole graphemes,
- * tool calls, token usage, latency, failures with any error code, a hang until aborted, and (for
- * testing the manager) a few ways to misbehave. It remembers each conversation by its
+ * of whole graphemes, tool calls, token usage, latency, failures with any error code, a hang until
+ * aborted, and (for testing the manager) a few ways to misbehave. It remembers each conversation by its
  * `providerSessionId` (`mock_<sessionId>`), so the answers show continuity across runs; without that
  * memory (a new adapter) it uses the transcript the manager passes. Same options and inputs give the
  * same events: no randomness, no clock in payloads. Each run registers `interrupt`, `pause` and
