@@ -99,7 +99,8 @@ export class RunControl {
   ): Promise<OperationRecord> {
     const run = await this.#deps.store.getRun(expectString(runId, 'runId'));
     const handle = this.#scheduler.handle(run.id);
-    if (run.status === 'pending' || (run.status === 'running' && handle === undefined)) {
+    // Only while the adapter's `execute` runs: before it and after it, nothing is registered.
+    if (run.status === 'pending' || (run.status === 'running' && handle?.executing !== true)) {
       throw new AgentSessionError(
         'invalid_operation',
         `cannot ${operation} run ${run.id}: it is ${run.status} and not executing in this manager`,
