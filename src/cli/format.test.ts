@@ -10,6 +10,9 @@ describe('formatting', () => {
       '1,234 tokens (1,000 in · 234 out)',
     );
     expect(formatTokens(null)).toBe('0 tokens (0 in · 0 out)');
+    expect(formatTokens({ inputTokens: 1_234_567, outputTokens: 12, totalTokens: 1_234_579 })).toBe(
+      '1,234,579 tokens (1,234,567 in · 12 out)',
+    );
     expect(formatCost(null)).toBe('cost n/a');
     expect(formatCost(0.01234)).toBe('$0.0123');
     expect(formatCost(12.5)).toBe('$12.50');

@@ -4,6 +4,13 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+// Thousands separators by hand: toLocaleString loads ICU data, which costs a short command ~15 ms.
+function grouped(n: number): string {
+  const [whole, fraction] = String(Math.abs(n)).split('.');
+  const digits = (whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${digits}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
 /**
  * `1,234 tokens (1,000 in · 234 out)` from a `TokenUsage`-like value.
  *
@@ -14,7 +21,7 @@ function count(value: unknown): number {
  */
 export function formatTokens(usage: unknown): string {
   const u = (typeof usage === 'object' && usage !== null ? usage : {}) as Record<string, unknown>;
-  const n = (v: unknown) => count(v).toLocaleString('en-US');
+  const n = (v: unknown) => grouped(count(v));
   return `${n(u.totalTokens)} tokens (${n(u.inputTokens)} in · ${n(u.outputTokens)} out)`;
 }
 
