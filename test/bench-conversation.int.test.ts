@@ -11,6 +11,10 @@ interface CaseFigures {
   firstMs: number;
   lastMs: number;
   lastOverFirst: number;
+  p50Ms: number;
+  firstP50Ms: number;
+  lastP50Ms: number;
+  lastOverFirstP50: number;
   bytes: number;
   writtenPerTurn: number | null;
   eventsPerTurn: number;
@@ -29,6 +33,7 @@ interface Report {
     turns: number;
     window: number;
     managerOverRaw: number;
+    managerOverRawP50: number;
     manager: CaseFigures;
     raw: CaseFigures;
   }[];
@@ -50,6 +55,8 @@ function expectCaseFigures(figures: CaseFigures, turns: number): void {
   expect(figures.perTurnMs.max).toBeGreaterThanOrEqual(figures.perTurnMs.median);
   expect(positive(figures.firstMs) && positive(figures.lastMs)).toBe(true);
   expect(figures.lastOverFirst).toBeCloseTo(figures.lastMs / figures.firstMs, 5);
+  expect(positive(figures.p50Ms) && positive(figures.firstP50Ms)).toBe(true);
+  expect(figures.lastOverFirstP50).toBeCloseTo(figures.lastP50Ms / figures.firstP50Ms, 5);
   expect(positive(figures.bytes)).toBe(true);
   // Linux reports what the process wrote: at least every byte of the file, once.
   if (process.platform === 'linux') {
@@ -93,6 +100,7 @@ describe('conversation benchmark (--quick)', () => {
         size.manager.perTurnMs.median / size.raw.perTurnMs.median,
         5,
       );
+      expect(size.managerOverRawP50).toBeCloseTo(size.manager.p50Ms / size.raw.p50Ms, 5);
       // The manager's file also holds the session and its runs.
       expect(size.manager.bytes).toBeGreaterThan(size.raw.bytes);
     }

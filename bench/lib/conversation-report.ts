@@ -13,6 +13,12 @@ export interface CaseFigures {
   readonly lastMs: number;
   /** Median over the rounds of lastMs ÷ firstMs (1 is flat). */
   readonly lastOverFirst: number;
+  /** Medians over the rounds of each run's median turn, and of its first and last turns. */
+  readonly p50Ms: number;
+  readonly firstP50Ms: number;
+  readonly lastP50Ms: number;
+  /** Median over the rounds of lastP50Ms ÷ firstP50Ms. */
+  readonly lastOverFirstP50: number;
   readonly bytes: number;
   /** Median over the rounds of the bytes written per turn (null where not measurable). */
   readonly writtenPerTurn: number | null;
@@ -39,7 +45,10 @@ export interface ConversationReport {
   readonly sizes: readonly {
     readonly turns: number;
     readonly window: number;
+    /** Ratio of the medians over the rounds of the time per turn (total ÷ turns). */
     readonly managerOverRaw: number;
+    /** Ratio of the medians over the rounds of the median turn. */
+    readonly managerOverRawP50: number;
     readonly manager: CaseFigures;
     readonly raw: CaseFigures;
   }[];
@@ -71,6 +80,10 @@ function figures(results: readonly Measurement[], which: ConversationCase): Case
     firstMs: median(mine.map((m) => m.firstMs)),
     lastMs: median(mine.map((m) => m.lastMs)),
     lastOverFirst: median(mine.map((m) => m.lastMs / m.firstMs)),
+    p50Ms: median(mine.map((m) => m.p50Ms)),
+    firstP50Ms: median(mine.map((m) => m.firstP50Ms)),
+    lastP50Ms: median(mine.map((m) => m.lastP50Ms)),
+    lastOverFirstP50: median(mine.map((m) => m.lastP50Ms / m.firstP50Ms)),
     bytes: median(mine.map((m) => m.bytes)),
     writtenPerTurn: mine.some((m) => m.writtenPerTurn === null)
       ? null
@@ -128,6 +141,7 @@ export function buildReport(
         turns,
         window: windowOf(turns),
         managerOverRaw: manager.perTurnMs.median / raw.perTurnMs.median,
+        managerOverRawP50: manager.p50Ms / raw.p50Ms,
         manager,
         raw,
       };
@@ -172,17 +186,18 @@ function printBreakdown(title: string, what: string, b: Breakdown, top = Infinit
 
 /** Print the report as Markdown tables. */
 export function printReport(report: ConversationReport): void {
+  const w = report.sizes[0]?.window ?? 0;
   printTable(
-    `Conversation: time per turn (median of ${report.rounds} round(s), each case in a fresh process after a warm-up)`,
+    `Conversation: time per turn (median of ${report.rounds} round(s), each case in a fresh process after a warm-up; first/last: ${fmt(w)} turns)`,
     [
       'turns',
       'case',
       'ms/turn',
       'min',
       'max',
-      'first turns (ms)',
-      'last turns (ms)',
-      'last ÷ first',
+      'median turn (ms)',
+      'first turns: mean / median',
+      'last turns: mean / median',
       'events/turn',
       'MB on disk',
       'KB written/turn',
@@ -198,9 +213,9 @@ export function printReport(report: ConversationReport): void {
           ms(s.perTurnMs.median),
           ms(s.perTurnMs.min),
           ms(s.perTurnMs.max),
-          ms(s.firstMs),
-          ms(s.lastMs),
-          fmt(s.lastOverFirst, 2),
+          ms(s.p50Ms),
+          `${ms(s.firstMs)} / ${ms(s.firstP50Ms)}`,
+          `${ms(s.lastMs)} / ${ms(s.lastP50Ms)}`,
           fmt(s.eventsPerTurn, 1),
           fmt(s.bytes / 1e6, 2),
           s.writtenPerTurn === null ? 'n/a' : fmt(s.writtenPerTurn / 1024, 1),
@@ -209,14 +224,20 @@ export function printReport(report: ConversationReport): void {
     ),
   );
   printTable(
-    'Conversation: manager ÷ raw (target ≤ 2) and flatness (last ÷ first turns, target ≤ 1.2)',
-    ['turns', 'window (turns)', 'manager ÷ raw', 'manager last ÷ first', 'raw last ÷ first'],
+    'Conversation: manager ÷ raw (target ≤ 2) and flatness, last ÷ first turns (target ≤ 1.2)',
+    [
+      'turns',
+      'manager ÷ raw: ms/turn',
+      'manager ÷ raw: median turn',
+      'manager last ÷ first: mean / median',
+      'raw last ÷ first: mean / median',
+    ],
     report.sizes.map((size) => [
       fmt(size.turns),
-      fmt(size.window),
       fmt(size.managerOverRaw, 2),
-      fmt(size.manager.lastOverFirst, 2),
-      fmt(size.raw.lastOverFirst, 2),
+      fmt(size.managerOverRawP50, 2),
+      `${fmt(size.manager.lastOverFirst, 2)} / ${fmt(size.manager.lastOverFirstP50, 2)}`,
+      `${fmt(size.raw.lastOverFirst, 2)} / ${fmt(size.raw.lastOverFirstP50, 2)}`,
     ]),
   );
   printBreakdown(

@@ -13,7 +13,7 @@ import {
 } from './conversation.js';
 import { CountingStore, type MethodTally } from './counting-store.js';
 import { type ProfileSummary, startCpuProfile, summariseCpuProfile } from './cpu-profile.js';
-import { mean, sqliteBytesOnDisk } from './measure.js';
+import { mean, median, sqliteBytesOnDisk } from './measure.js';
 import { type EventRowFields, RawEventTable } from './raw-sqlite.js';
 import { timeSqlStatements } from './sql-timing.js';
 
@@ -39,6 +39,13 @@ export interface Measurement {
   /** Mean time of the first and of the last `window` turns. */
   readonly firstMs: number;
   readonly lastMs: number;
+  /**
+   * Medians of the turns' times: of all of them, of the first and of the last `window`. On a
+   * shared machine a turn preempted by another process costs its mean, hardly its median.
+   */
+  readonly p50Ms: number;
+  readonly firstP50Ms: number;
+  readonly lastP50Ms: number;
   /** Events of the turns in the file (the session's own events are not counted). */
   readonly events: number;
   readonly bytes: number;
@@ -199,6 +206,9 @@ export async function measureConversation(
     perTurnMs: totalMs / turns,
     firstMs: mean(times.slice(0, window)),
     lastMs: mean(times.slice(-window)),
+    p50Ms: median(times),
+    firstP50Ms: median(times.slice(0, window)),
+    lastP50Ms: median(times.slice(-window)),
     events: countRunEvents(path),
     bytes,
     writtenPerTurn:
