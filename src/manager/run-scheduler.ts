@@ -44,7 +44,6 @@ export class RunScheduler {
   readonly #wait: boolean;
   readonly #queue: SessionQueue;
   readonly #handles = new Map<string, RunHandle>();
-  readonly #done = new Set<Promise<unknown>>();
 
   constructor(deps: ExecutorDeps, limiter: ConcurrencyLimiter, onLimit: 'reject' | 'wait') {
     this.#deps = deps;
@@ -62,11 +61,6 @@ export class RunScheduler {
   handles(sessionId?: string): RunHandle[] {
     const all = [...this.#handles.values()];
     return sessionId === undefined ? all : all.filter((h) => h.sessionId === sessionId);
-  }
-
-  /** Settles when every run queued or executing here is over (adapters returned or given up). */
-  async idle(): Promise<void> {
-    while (this.#done.size > 0) await Promise.all([...this.#done]);
   }
 
   /**
@@ -105,7 +99,7 @@ export class RunScheduler {
       () => this.#inSlot(handle, run, options, deliver),
       handle.signal,
     );
-    const done = queued
+    void queued
       .then(
         // Delivered by #inSlot; this is a no-op then.
         () => fail(new AgentSessionError('internal_error', `run ${runId} ended without a result`)),
@@ -123,9 +117,7 @@ export class RunScheduler {
       .finally(() => {
         signal?.removeEventListener('abort', onCallerAbort);
         this.#handles.delete(runId);
-        this.#done.delete(done);
       });
-    this.#done.add(done);
     handle.settled = result.catch(() => undefined);
     return result;
   }
