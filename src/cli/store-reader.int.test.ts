@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Driver from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { Session } from '../core/session.js';
@@ -68,7 +69,6 @@ describe('StoreReader', () => {
   });
 
   it('refuses a file of a newer schema and a database that is not an asm store, exit 3', async () => {
-    const Driver = (await import('better-sqlite3')).default;
     const newer = new Driver(path);
     newer.pragma('user_version = 99');
     newer.close();
