@@ -332,7 +332,7 @@ describe('runs whose asm process is gone', () => {
     const cwd = freshDir();
     const path = join(cwd, 'store.db');
     const live = start(cwd, ['run', '--json', '--store', `sqlite:${path}`, 'Slow'], {
-      ASM_MOCK_LATENCY_MS: '100',
+      ASM_MOCK_LATENCY_MS: '400',
     });
     const liveDone = finish(live);
     let out = '';
