@@ -19,6 +19,7 @@ const LIMITS = { maxParallelSessions: 100, maxParallelRuns: 50, onLimit: 'wait' 
 function counting(inner: ProviderAdapter) {
   const stats = { active: 0, max: 0 };
   const adapter: ProviderAdapter = {
+    specificationVersion: 'v1',
     name: inner.name,
     capabilities: () => inner.capabilities(),
     async execute(request: AdapterExecuteRequest) {
