@@ -23,6 +23,7 @@ interface CaseFigures {
 interface Breakdown {
   turns: number;
   turnMs: number;
+  phases: { startRunMs: number; executeRunMs: number } | null;
   callsPerTurn: number;
   methods: Record<string, { callsPerTurn: number; msPerTurn: number }>;
 }
@@ -79,6 +80,7 @@ describe('conversation benchmark (--quick)', () => {
     for (const title of [
       '### Conversation: time per turn',
       '### Conversation: manager ÷ raw',
+      '### Manager turn by call',
       '### Store calls per turn, manager',
       '### SQL statements per turn, manager',
       '### SQL statements per turn, raw',
@@ -108,6 +110,9 @@ describe('conversation benchmark (--quick)', () => {
     const calls = report.storeCalls;
     expect(calls.turns).toBe(100);
     expect(positive(calls.turnMs)).toBe(true);
+    const phases = calls.phases;
+    expect(positive(phases?.startRunMs ?? 0) && positive(phases?.executeRunMs ?? 0)).toBe(true);
+    expect((phases?.startRunMs ?? 0) + (phases?.executeRunMs ?? 0)).toBeCloseTo(calls.turnMs, 5);
     const methods = Object.values(calls.methods);
     expect(calls.callsPerTurn).toBeCloseTo(
       methods.reduce((sum, m) => sum + m.callsPerTurn, 0),

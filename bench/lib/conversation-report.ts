@@ -35,6 +35,8 @@ export interface PerTurn {
 export interface Breakdown {
   readonly turns: number;
   readonly turnMs: number;
+  /** Mean time of `startRun` and of `executeRun` (manager). */
+  readonly phases: { startRunMs: number; executeRunMs: number } | null;
   readonly callsPerTurn: number;
   readonly methods: Record<string, PerTurn>;
 }
@@ -97,6 +99,7 @@ function breakdown(m: Measurement, tally: Record<string, MethodTally> | undefine
   return {
     turns: m.turns,
     turnMs: m.perTurnMs,
+    phases: m.phases ?? null,
     callsPerTurn: entries.reduce((sum, [, t]) => sum + t.calls, 0) / m.turns,
     methods: Object.fromEntries(
       entries.map(([name, t]) => [
@@ -240,6 +243,18 @@ export function printReport(report: ConversationReport): void {
       `${fmt(size.raw.lastOverFirst, 2)} / ${fmt(size.raw.lastOverFirstP50, 2)}`,
     ]),
   );
+  const phases = report.storeCalls.phases;
+  if (phases !== null) {
+    const share = (x: number) => pct(x / report.storeCalls.turnMs);
+    printTable(
+      `Manager turn by call (${fmt(report.storeCalls.turns)} turns, the counted run)`,
+      ['call', 'ms/turn', 'share of the turn'],
+      [
+        ['`startRun`', ms(phases.startRunMs), share(phases.startRunMs)],
+        ['`executeRun`', ms(phases.executeRunMs), share(phases.executeRunMs)],
+      ],
+    );
+  }
   printBreakdown(
     'Store calls per turn, manager (time until each promise settled)',
     'store method',

@@ -54,6 +54,8 @@ export interface Measurement {
    * from opening the file to closing it; null where `/proc/self/io` does not exist.
    */
   readonly writtenPerTurn: number | null;
+  /** Mean time of each call of a turn (manager). */
+  phases?: { startRunMs: number; executeRunMs: number };
   /** Store calls of the measured turns, by method (manager, with `count`). */
   storeCalls?: Record<string, MethodTally>;
   /** SQL statements executed during the measured turns, by method and SQL text (with `count`). */
@@ -64,6 +66,7 @@ export interface Measurement {
 
 interface Conversation {
   times: number[];
+  phases?: { startRunMs: number; executeRunMs: number };
   storeCalls?: Record<string, MethodTally>;
   sql?: Record<string, MethodTally>;
   profile?: ProfileSummary;
@@ -116,18 +119,23 @@ async function managerConversation(
   const sql = using.count ? timeSqlStatements() : null;
   const profiler = using.profile ? await startCpuProfile() : null;
   const times = new Array<number>(turns);
+  let startRunMs = 0;
   for (let turn = 1; turn <= turns; turn++) {
     const start = performance.now();
     const run = await manager.startRun(session.id, promptOf(turn));
+    const started = performance.now();
     const result = await manager.executeRun(run.id);
     times[turn - 1] = performance.now() - start;
+    startRunMs += started - start;
     if (result.status !== 'completed') throw new Error(`turn ${turn} ended ${result.status}`);
   }
+  const totalMs = times.reduce((a, b) => a + b, 0);
   const cpu = await profiler?.stop();
   sql?.stop();
   await manager.close();
   await sqlite.close();
-  const out: Conversation = { times };
+  const phases = { startRunMs: startRunMs / turns, executeRunMs: (totalMs - startRunMs) / turns };
+  const out: Conversation = { times, phases };
   if (counting) out.storeCalls = counting.snapshot();
   if (sql) out.sql = sql.snapshot();
   if (cpu) out.profile = summariseCpuProfile(cpu, ROOT);
