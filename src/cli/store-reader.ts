@@ -30,7 +30,7 @@ interface Database {
 
 type DatabaseConstructor = new (
   source: string | Buffer,
-  options?: { readonly?: boolean; fileMustExist?: boolean },
+  options?: { readonly?: boolean; fileMustExist?: boolean; nativeBinding?: string },
 ) => Database;
 
 /** Filters of `newestSessions`. */
@@ -46,10 +46,21 @@ function isNotFound(error: unknown): boolean {
   );
 }
 
-function connect(path: string): Database {
-  const Driver = createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
+// The driver's addon by its path: skips the `bindings` search of a dozen directories at each start.
+function nativeBinding(require: NodeJS.Require): { nativeBinding?: string } {
   try {
-    const db = new Driver(path, { readonly: true, fileMustExist: true });
+    return { nativeBinding: require.resolve('better-sqlite3/build/Release/better_sqlite3.node') };
+  } catch {
+    return {};
+  }
+}
+
+function connect(path: string): Database {
+  const require = createRequire(import.meta.url);
+  const Driver = require('better-sqlite3') as DatabaseConstructor;
+  const addon = nativeBinding(require);
+  try {
+    const db = new Driver(path, { readonly: true, fileMustExist: true, ...addon });
     try {
       db.pragma('user_version', { simple: true });
       return db;
@@ -66,7 +77,7 @@ function connect(path: string): Database {
       image[18] = 1; // legacy (non-WAL) read and write versions: a memory image has no WAL
       image[19] = 1;
     }
-    return new Driver(image, { readonly: true });
+    return new Driver(image, { readonly: true, ...addon });
   }
 }
 
