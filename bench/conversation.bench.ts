@@ -5,6 +5,7 @@
 // Then where a turn's time goes: store calls, SQL statements and (with --cpu-prof) a CPU profile.
 //
 // Run: npm run bench:conversation [-- --quick | --turns 1000,5000 --rounds 3 --json --cpu-prof]
+// (--transcript: the adapter also asks for the earlier turns, as one without native resume)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     json: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    // The adapter asks for the transcript of earlier turns (default: native resume only).
+    transcript: { type: 'boolean', default: false },
     // Used by the parent to run one case in a child process.
     case: { type: 'string' },
     count: { type: 'boolean', default: false },
@@ -39,7 +42,13 @@ function inChild(which: ConversationCase, turns: number, using: Partial<Instrume
   const flags = [...(using.count ? ['--count'] : []), ...(using.profile ? ['--profile'] : [])];
   // Source maps let the profile name TypeScript lines.
   const node = using.profile ? ['--enable-source-maps', ...process.execArgv] : process.execArgv;
-  const script = [process.argv[1] as string, '--case', which, '--turns', `${turns}`, ...flags];
+  const mode = args.transcript ? ['--transcript'] : [];
+  const script = [
+    process.argv[1] as string,
+    ...['--case', which, '--turns', `${turns}`],
+    ...flags,
+    ...mode,
+  ];
   const child = spawnSync(process.execPath, [...node, ...script], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -62,7 +71,8 @@ async function main(dir: string): Promise<void> {
     if (!CASES.includes(which)) throw new Error(`unknown --case ${which}`);
     const turns = positiveInteger(args.turns ?? '', '--turns');
     const using = { count: args.count === true, profile: args.profile === true };
-    console.log(JSON.stringify(await measureConversation(which, turns, dir, using)));
+    const mode = { transcript: args.transcript === true };
+    console.log(JSON.stringify(await measureConversation(which, turns, dir, using, mode)));
     return;
   }
   const sizes = (args.turns ?? (args.quick ? '100,200' : '1000,5000'))
@@ -86,7 +96,8 @@ async function main(dir: string): Promise<void> {
   };
   const profiled = args['cpu-prof'] ? inChild('manager', turns, { profile: true }) : null;
 
-  const report = buildReport(rounds, sizes, results, counted, profiled);
+  const adapter = args.transcript ? 'transcript' : 'native-resume';
+  const report = buildReport(rounds, sizes, results, counted, profiled, adapter);
   printReport(report);
   if (args.json) console.log(JSON.stringify(report));
 }

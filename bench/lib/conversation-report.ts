@@ -44,6 +44,8 @@ export interface Breakdown {
 /** What the benchmark reports (printed as tables; `--json` also prints it as one line). */
 export interface ConversationReport {
   readonly rounds: number;
+  /** How the manager's adapter continues the conversation. */
+  readonly adapter: 'native-resume' | 'transcript';
   readonly sizes: readonly {
     readonly turns: number;
     readonly window: number;
@@ -132,10 +134,12 @@ export function buildReport(
   results: readonly Measurement[],
   counted: { manager: Measurement; raw: Measurement },
   profiled: Measurement | null,
+  adapter: ConversationReport['adapter'],
 ): ConversationReport {
   const profile = profiled?.profile;
   return {
     rounds,
+    adapter,
     sizes: sizes.map((turns) => {
       const these = results.filter((m) => m.turns === turns);
       const manager = figures(these, 'manager');
@@ -191,7 +195,7 @@ function printBreakdown(title: string, what: string, b: Breakdown, top = Infinit
 export function printReport(report: ConversationReport): void {
   const w = report.sizes[0]?.window ?? 0;
   printTable(
-    `Conversation: time per turn (median of ${report.rounds} round(s), each case in a fresh process after a warm-up; first/last: ${fmt(w)} turns)`,
+    `Conversation: time per turn (adapter: ${report.adapter}; median of ${report.rounds} round(s), each case in a fresh process after a warm-up; first/last: ${fmt(w)} turns)`,
     [
       'turns',
       'case',

@@ -28,6 +28,12 @@ export interface Instruments {
   readonly profile: boolean;
 }
 
+/** How the manager's adapter continues the conversation. */
+export interface AdapterMode {
+  /** The adapter asks for the transcript of earlier turns (default: native resume only). */
+  readonly transcript: boolean;
+}
+
 /** What one measured conversation reports. */
 export interface Measurement {
   readonly case: ConversationCase;
@@ -106,12 +112,13 @@ async function managerConversation(
   path: string,
   turns: number,
   using: Instruments,
+  mode: AdapterMode,
 ): Promise<Conversation> {
   const sqlite = new SqliteSessionStore({ path });
   const counting = using.count ? new CountingStore(sqlite) : null;
   const manager = new SessionManager({
     store: counting?.store ?? sqlite,
-    adapter: new ScriptedTurnAdapter(),
+    adapter: new ScriptedTurnAdapter({ needsTranscript: mode.transcript }),
     telemetry: false,
   });
   const session = await manager.startSession({ agentId: 'bench' });
@@ -193,11 +200,12 @@ export async function measureConversation(
   turns: number,
   dir: string,
   using: Instruments,
+  mode: AdapterMode,
 ): Promise<Measurement> {
   const run = (path: string, n: number, instruments: Instruments) =>
     which === 'raw'
       ? rawConversation(path, n, instruments)
-      : managerConversation(path, n, instruments);
+      : managerConversation(path, n, instruments, mode);
   await run(join(dir, `warmup-${which}.db`), WARMUP_TURNS, NONE);
   const path = join(dir, `${which}-${turns}.db`);
   const writtenBefore = bytesWritten();

@@ -84,13 +84,20 @@ export function providerSessionIdOf(sessionId: string): string {
 
 /**
  * A provider that emits exactly the events of `turnScript` for each turn, awaiting `emit`
- * when it asks for backpressure, and resumes natively (returns a `providerSessionId`).
+ * when it asks for backpressure, and resumes natively (returns a `providerSessionId`), as the
+ * Claude and Codex adapters do. With `needsTranscript` it also asks for the earlier turns, as an
+ * adapter that replays the conversation would (it does not read them).
  */
 export class ScriptedTurnAdapter implements ProviderAdapter {
   readonly specificationVersion = 'v1' as const;
   readonly name = PROVIDER;
   readonly model = 'scripted-model';
+  readonly needsTranscript: boolean;
   #turn = 0;
+
+  constructor(options: { needsTranscript?: boolean } = {}) {
+    this.needsTranscript = options.needsTranscript ?? false;
+  }
 
   capabilities(): readonly Capability[] {
     return [];
