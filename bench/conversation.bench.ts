@@ -5,7 +5,8 @@
 // Then where a turn's time goes: store calls, SQL statements and (with --cpu-prof) a CPU profile.
 //
 // Run: npm run bench:conversation [-- --quick | --turns 1000,5000 --rounds 3 --json --cpu-prof]
-// (--transcript: the adapter also asks for the earlier turns, as one without native resume)
+// (--transcript: the adapter also asks for the earlier turns, as one without native resume;
+// --warmup N: turns of the warm-up conversation in each process, default 2,000, 200 with --quick)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildReport, printReport } from './lib/conversation-report.js';
 import {
   type ConversationCase,
+  DEFAULT_WARMUP_TURNS,
   type Instruments,
   type Measurement,
   measureConversation,
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     // The adapter asks for the transcript of earlier turns (default: native resume only).
     transcript: { type: 'boolean', default: false },
+    // Turns of the warm-up conversation each process runs before the measured one.
+    warmup: { type: 'string' },
     // Used by the parent to run one case in a child process.
     case: { type: 'string' },
     count: { type: 'boolean', default: false },
@@ -42,7 +46,7 @@ function inChild(which: ConversationCase, turns: number, using: Partial<Instrume
   const flags = [...(using.count ? ['--count'] : []), ...(using.profile ? ['--profile'] : [])];
   // Source maps let the profile name TypeScript lines.
   const node = using.profile ? ['--enable-source-maps', ...process.execArgv] : process.execArgv;
-  const mode = args.transcript ? ['--transcript'] : [];
+  const mode = [...(args.transcript ? ['--transcript'] : []), '--warmup', `${warmupTurns()}`];
   const script = [
     process.argv[1] as string,
     ...['--case', which, '--turns', `${turns}`],
@@ -59,6 +63,19 @@ function inChild(which: ConversationCase, turns: number, using: Partial<Instrume
   return JSON.parse(child.stdout.trim().split('\n').pop() as string) as Measurement;
 }
 
+function warmupTurns(): number {
+  if (args.warmup !== undefined) return nonNegativeInteger(args.warmup, '--warmup');
+  return args.quick ? 200 : DEFAULT_WARMUP_TURNS;
+}
+
+function nonNegativeInteger(value: string, option: string): number {
+  const n = Number(value);
+  if (value === '' || !Number.isInteger(n) || n < 0) {
+    throw new Error(`${option}: expected a whole number`);
+  }
+  return n;
+}
+
 function positiveInteger(value: string, option: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${option}: expected a positive integer`);
@@ -72,7 +89,8 @@ async function main(dir: string): Promise<void> {
     const turns = positiveInteger(args.turns ?? '', '--turns');
     const using = { count: args.count === true, profile: args.profile === true };
     const mode = { transcript: args.transcript === true };
-    console.log(JSON.stringify(await measureConversation(which, turns, dir, using, mode)));
+    const m = await measureConversation(which, turns, dir, using, mode, warmupTurns());
+    console.log(JSON.stringify(m));
     return;
   }
   const sizes = (args.turns ?? (args.quick ? '100,200' : '1000,5000'))
@@ -97,7 +115,7 @@ async function main(dir: string): Promise<void> {
   const profiled = args['cpu-prof'] ? inChild('manager', turns, { profile: true }) : null;
 
   const adapter = args.transcript ? 'transcript' : 'native-resume';
-  const report = buildReport(rounds, sizes, results, counted, profiled, adapter);
+  const report = buildReport(rounds, sizes, results, counted, profiled, adapter, warmupTurns());
   printReport(report);
   if (args.json) console.log(JSON.stringify(report));
 }

@@ -31,6 +31,7 @@ interface Breakdown {
 interface Report {
   rounds: number;
   adapter: string;
+  warmupTurns: number;
   sizes: {
     turns: number;
     window: number;
@@ -95,6 +96,7 @@ describe('conversation benchmark (--quick)', () => {
     const report = JSON.parse(lines.at(-1) as string) as Report;
     expect(report.rounds).toBe(1);
     expect(report.adapter).toBe('native-resume');
+    expect(report.warmupTurns).toBe(200);
     expect(report.sizes.map((s) => s.turns)).toEqual([100, 200]);
     for (const size of report.sizes) {
       expect(size.window).toBe(size.turns / 4);

@@ -46,6 +46,8 @@ export interface ConversationReport {
   readonly rounds: number;
   /** How the manager's adapter continues the conversation. */
   readonly adapter: 'native-resume' | 'transcript';
+  /** Turns of the warm-up conversation each process ran before the measured one. */
+  readonly warmupTurns: number;
   readonly sizes: readonly {
     readonly turns: number;
     readonly window: number;
@@ -135,11 +137,13 @@ export function buildReport(
   counted: { manager: Measurement; raw: Measurement },
   profiled: Measurement | null,
   adapter: ConversationReport['adapter'],
+  warmupTurns: number,
 ): ConversationReport {
   const profile = profiled?.profile;
   return {
     rounds,
     adapter,
+    warmupTurns,
     sizes: sizes.map((turns) => {
       const these = results.filter((m) => m.turns === turns);
       const manager = figures(these, 'manager');
@@ -195,7 +199,7 @@ function printBreakdown(title: string, what: string, b: Breakdown, top = Infinit
 export function printReport(report: ConversationReport): void {
   const w = report.sizes[0]?.window ?? 0;
   printTable(
-    `Conversation: time per turn (adapter: ${report.adapter}; median of ${report.rounds} round(s), each case in a fresh process after a warm-up; first/last: ${fmt(w)} turns)`,
+    `Conversation: time per turn (adapter: ${report.adapter}; median of ${report.rounds} round(s), each case in a fresh process after a ${fmt(report.warmupTurns)}-turn warm-up; first/last: ${fmt(w)} turns)`,
     [
       'turns',
       'case',
