@@ -9,11 +9,15 @@ import { storeError } from './cli-error.js';
 import type { CliIo } from './io.js';
 import { ownerState } from './run-owner.js';
 import { describeStoreProblem } from './store-problem.js';
-import { type SessionsQuery, StoreReader } from './store-reader.js';
+import { type SessionSummary, type SessionsQuery, StoreReader } from './store-reader.js';
 import { openStore, parseStoreUrl, type StoreSpec } from './store-url.js';
 
 /** What the read-only commands read: the newest sessions, one session, its runs, its events. */
 export interface ReadSource {
+  sessionSummaries(
+    query: SessionsQuery,
+    limit: number,
+  ): SessionSummary[] | Promise<SessionSummary[]>;
   newestSessions(query: SessionsQuery, limit: number): Session[] | Promise<Session[]>;
   getSession(id: string): Session | Promise<Session>;
   getRun(id: string): Run | Promise<Run>;
@@ -72,6 +76,9 @@ class StoreSource implements ReadSource {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return kept.reverse();
+  }
+  sessionSummaries(query: SessionsQuery, limit: number) {
+    return this.newestSessions(query, limit);
   }
   getSession(id: string) {
     return this.#store.getSession(id);

@@ -30,6 +30,16 @@ function thrown(fn: () => unknown): AgentSessionError {
   throw new Error('expected an error');
 }
 
+async function rejected(promise: Promise<unknown>): Promise<AgentSessionError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (AgentSessionError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
 describe('StoreReader', () => {
   it('reads the newest sessions first, filtered, one page; events page by page', async () => {
     const store = new SqliteSessionStore({ path });
@@ -53,16 +63,24 @@ describe('StoreReader', () => {
 
     const reader = StoreReader.open(path) as StoreReader;
     try {
-      expect(reader.newestSessions({}, 3).map((s) => s.id)).toEqual(ids.slice(-3).reverse());
-      const odd = reader.newestSessions({ agentId: 'odd' }, 100);
+      expect((await reader.newestSessions({}, 3)).map((s) => s.id)).toEqual(
+        ids.slice(-3).reverse(),
+      );
+      expect(reader.sessionSummaries({}, 3).map((s) => s.id)).toEqual(ids.slice(-3).reverse());
+      expect(reader.sessionSummaries({ agentId: 'even' }, 1)[0]).toMatchObject({
+        id: ids[28],
+        status: 'pending',
+        agentId: 'even',
+      });
+      const odd = await reader.newestSessions({ agentId: 'odd' }, 100);
       expect(odd.map((s) => s.id)).toEqual(ids.filter((_, i) => i % 2 === 1).reverse());
-      expect(reader.newestSessions({ status: 'failed' }, 5)).toEqual([]);
-      expect(reader.events(first, 0, 10).map((e) => e.seq)).toEqual([
+      expect(await reader.newestSessions({ status: 'failed' }, 5)).toEqual([]);
+      expect((await reader.events(first, 0, 10)).map((e) => e.seq)).toEqual([
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
       ]);
-      expect(reader.events(first, 20, 10).map((e) => e.seq)).toEqual([21, 22, 23, 24, 25]);
-      expect(thrown(() => reader.getSession('ses_missing')).code).toBe('session_not_found');
-      expect(thrown(() => reader.getRun('run_missing')).code).toBe('run_not_found');
+      expect((await reader.events(first, 20, 10)).map((e) => e.seq)).toEqual([21, 22, 23, 24, 25]);
+      expect((await rejected(reader.getSession('ses_missing'))).code).toBe('session_not_found');
+      expect((await rejected(reader.getRun('run_missing'))).code).toBe('run_not_found');
     } finally {
       reader.close();
     }

@@ -5,14 +5,7 @@ import type { Run } from '../core/run.js';
 import type { Session } from '../core/session.js';
 import type { SessionEvent } from '../core/session-event.js';
 import type { SessionStatus } from '../core/session-status.js';
-import {
-  type EventRow,
-  type RunRow,
-  rowToEvent,
-  rowToRun,
-  rowToSession,
-  type SessionRow,
-} from '../stores/sqlite/rows.js';
+import type { EventRow, RunRow, SessionRow } from '../stores/sqlite/rows.js';
 import { SCHEMA_VERSION } from '../stores/sqlite/schema.js';
 import { storeError } from './cli-error.js';
 import { describeStoreProblem } from './store-problem.js';
@@ -32,6 +25,17 @@ type DatabaseConstructor = new (
   source: string | Buffer,
   options?: { readonly?: boolean; fileMustExist?: boolean; nativeBinding?: string },
 ) => Database;
+
+/** What `asm sessions` shows of a session without `--json`. */
+export interface SessionSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly agentId: string;
+  readonly createdAt: string;
+}
+
+// The row converters validate what they build (and load the core values): only when needed.
+const rows = () => import('../stores/sqlite/rows.js');
 
 /** Filters of `newestSessions`. */
 export interface SessionsQuery {
@@ -129,13 +133,24 @@ export class StoreReader {
     try {
       return fn();
     } catch (error) {
-      if (isNotFound(error)) throw error;
-      throw storeError(this.path, describeStoreProblem(error), error);
+      throw this.#problem(error);
     }
   }
 
-  /** The newest `limit` sessions matching `query`, newest first. */
-  newestSessions(query: SessionsQuery, limit: number): Session[] {
+  async #readAsync<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#problem(error);
+    }
+  }
+
+  #problem(error: unknown): unknown {
+    if (isNotFound(error)) return error;
+    return storeError(this.path, describeStoreProblem(error), error);
+  }
+
+  #where(query: SessionsQuery): { sql: string; params: unknown[] } {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (query.status !== undefined) {
@@ -146,19 +161,39 @@ export class StoreReader {
       conditions.push('agent_id = ?');
       params.push(query.agentId);
     }
-    const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-    return this.#read(() =>
-      (
+    return { sql: conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`, params };
+  }
+
+  /** The id, status, agent and creation time of the newest `limit` sessions, newest first. */
+  sessionSummaries(query: SessionsQuery, limit: number): SessionSummary[] {
+    const { sql, params } = this.#where(query);
+    return this.#read(
+      () =>
         this.#db
-          .prepare(`SELECT * FROM sessions${where} ORDER BY id DESC LIMIT ?`)
-          .all(...params, limit) as SessionRow[]
-      ).map(rowToSession),
+          .prepare(
+            `SELECT id, status, agent_id AS agentId, created_at AS createdAt FROM sessions${sql} ORDER BY id DESC LIMIT ?`,
+          )
+          .all(...params, limit) as SessionSummary[],
     );
   }
 
+  /** The newest `limit` sessions matching `query`, newest first. */
+  newestSessions(query: SessionsQuery, limit: number): Promise<Session[]> {
+    const { sql, params } = this.#where(query);
+    return this.#readAsync(async () => {
+      const { rowToSession } = await rows();
+      return (
+        this.#db
+          .prepare(`SELECT * FROM sessions${sql} ORDER BY id DESC LIMIT ?`)
+          .all(...params, limit) as SessionRow[]
+      ).map(rowToSession);
+    });
+  }
+
   /** The session, or `session_not_found`. */
-  getSession(id: string): Session {
-    return this.#read(() => {
+  getSession(id: string): Promise<Session> {
+    return this.#readAsync(async () => {
+      const { rowToSession } = await rows();
       const row = this.#db.prepare('SELECT * FROM sessions WHERE id = ?').get(id);
       if (row === undefined) {
         throw new AgentSessionError('session_not_found', `session ${id} does not exist`, {
@@ -170,8 +205,9 @@ export class StoreReader {
   }
 
   /** The run, or `run_not_found`. */
-  getRun(id: string): Run {
-    return this.#read(() => {
+  getRun(id: string): Promise<Run> {
+    return this.#readAsync(async () => {
+      const { rowToRun } = await rows();
       const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id);
       if (row === undefined) {
         throw new AgentSessionError('run_not_found', `run ${id} does not exist`, {
@@ -183,14 +219,15 @@ export class StoreReader {
   }
 
   /** Every run of a session, oldest first. */
-  runs(sessionId: string): Run[] {
-    return this.#read(() =>
-      (
+  runs(sessionId: string): Promise<Run[]> {
+    return this.#readAsync(async () => {
+      const { rowToRun } = await rows();
+      return (
         this.#db
           .prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY id')
           .all(sessionId) as RunRow[]
-      ).map(rowToRun),
-    );
+      ).map(rowToRun);
+    });
   }
 
   /** Runs stored as running: their id and owner. */
@@ -205,14 +242,15 @@ export class StoreReader {
   }
 
   /** Up to `limit` events of a session after `after`, in `seq` order. */
-  events(sessionId: string, after: number, limit: number): SessionEvent[] {
-    return this.#read(() =>
-      (
+  events(sessionId: string, after: number, limit: number): Promise<SessionEvent[]> {
+    return this.#readAsync(async () => {
+      const { rowToEvent } = await rows();
+      return (
         this.#db
           .prepare('SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?')
           .all(sessionId, after, limit) as EventRow[]
-      ).map(rowToEvent),
-    );
+      ).map(rowToEvent);
+    });
   }
 
   close(): void {

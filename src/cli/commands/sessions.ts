@@ -58,14 +58,16 @@ export async function sessionsCommand(argv: readonly string[], io: CliIo): Promi
     return EXIT.ok;
   }
   try {
-    const sessions = await source.newestSessions(query, limit);
     if (args.values.json) {
+      const sessions = await source.newestSessions(query, limit);
       for (const session of sessions) {
         if (io.outputClosed?.()) break;
         await writeAll(io.stdout, `${JSON.stringify(session)}\n`);
       }
       return EXIT.ok;
     }
+    // The table needs four columns: only those are read.
+    const sessions = await source.sessionSummaries(query, limit);
     const c = colors(useColor(io.stdout, io.env));
     if (sessions.length === 0) {
       const filter = filterText(query);
