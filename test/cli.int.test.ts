@@ -201,7 +201,9 @@ describe('asm run on the default SQLite store', () => {
       buffer = lines.pop() ?? '';
       for (const line of lines) seen.push(JSON.parse(line));
     });
-    await until(() => seen.some((e) => e.type === 'run_completed'));
+    // The whole stored log first (it is printed page by page), then what another process adds.
+    const backlog = (await jsonLines(['events', sessionId, '--json'])).length;
+    await until(() => seen.length >= backlog);
     const before = seen.length;
     const other = await asm(['resume', sessionId, 'From another process']);
     expect(other.code).toBe(0);
