@@ -89,6 +89,21 @@ describe('stored text with terminal control characters', () => {
     expect(shown.stdout).toContain('␛]0;pwned');
   });
 
+  it('asm run shows agent output that echoes them visibly; --json keeps them exact', async () => {
+    const cwd = freshDir();
+    const text = await asm(cwd, ['run', hostile]);
+    expect(text.code, text.stderr).toBe(0);
+    expectNoControls(text.stdout + text.stderr);
+    expect(text.stdout).toContain('␛]0;pwned␇');
+    const json = await asm(cwd, ['run', '--json', hostile]);
+    const sent = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'message_sent');
+    expect(sent.data.content).toBe(hostile);
+  });
+
   it('--json stays exact JSON', async () => {
     const cwd = freshDir();
     const sessionId = await hostileStore(cwd);
