@@ -170,42 +170,52 @@ describe('runs whose asm process is gone', () => {
     expect(run.error?.message).toMatch(/is gone/);
   });
 
-  it('asm cancel does not signal a live unrelated process whose pid the owner names', async () => {
-    const cwd = freshDir();
-    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
-    try {
-      const pid = sleeper.pid as number;
-      const wrongStart = String(Number(processStartTime(pid)) + 12345);
-      const path = join(cwd, 'store.db');
-      const runId = await withStore(path, async (store) => {
-        const session = await seedSession(store);
-        const now = new Date().toISOString();
-        const run = await store.saveRun(
-          Run.create({
-            sessionId: session.id,
-            input: 'forged',
-            status: 'running',
-            owner: `asm:${hostname()}:${pid}:${wrongStart}`,
-            heartbeatAt: now,
-            startedAt: now,
-          }),
-        );
-        return run.id;
-      });
-      const cancelled = await asm(cwd, ['cancel', runId, '--store', `sqlite:${path}`]);
-      expect(cancelled.stderr).not.toMatch(STACK);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(isAlive(pid)).toBe(true);
-      expect(sleeper.exitCode).toBeNull();
-      const recovered = await asm(cwd, ['recover', '--store', `sqlite:${path}`]);
-      expect(recovered.code, recovered.stderr).toBe(0);
-      const run = await withStore(path, (store) => store.getRun(runId));
-      expect(run.status).toBe('failed');
-      expect(isAlive(pid)).toBe(true);
-    } finally {
-      sleeper.kill('SIGKILL');
-    }
-  });
+  it.each([
+    ['an owner id of today (pid and another start time)', true],
+    ['an owner id of older asm (pid only)', false],
+  ])(
+    'asm cancel does not signal a live unrelated process whose pid %s names',
+    async (_, withStart) => {
+      const cwd = freshDir();
+      const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+      try {
+        const pid = sleeper.pid as number;
+        const wrongStart = String(Number(processStartTime(pid)) + 12345);
+        const owner = `asm:${hostname()}:${pid}${withStart ? `:${wrongStart}` : ''}`;
+        const path = join(cwd, 'store.db');
+        const runId = await withStore(path, async (store) => {
+          const session = await seedSession(store);
+          const now = new Date().toISOString();
+          const run = await store.saveRun(
+            Run.create({
+              sessionId: session.id,
+              input: 'forged',
+              status: 'running',
+              owner,
+              heartbeatAt: now,
+              startedAt: now,
+            }),
+          );
+          return run.id;
+        });
+        const cancelled = await asm(cwd, ['cancel', runId, '--store', `sqlite:${path}`]);
+        expect(cancelled.stderr).not.toMatch(STACK);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(isAlive(pid)).toBe(true);
+        expect(sleeper.exitCode).toBeNull();
+        expect(sleeper.signalCode).toBeNull();
+        const recovered = await asm(cwd, ['recover', '--store', `sqlite:${path}`]);
+        expect(recovered.code, recovered.stderr).toBe(0);
+        const run = await withStore(path, (store) => store.getRun(runId));
+        // A pid that started at another time is provably not the owner: its run is ended. A pid
+        // alone proves nothing while it is in use: that run is left to the heartbeat.
+        expect(run.status).toBe(withStart ? 'failed' : 'running');
+        expect(isAlive(pid)).toBe(true);
+      } finally {
+        sleeper.kill('SIGKILL');
+      }
+    },
+  );
 
   it('asm recover ends a run whose owner process is gone, and leaves a live one alone', async () => {
     const cwd = freshDir();
