@@ -56,6 +56,9 @@ export interface EventRow {
 const json = JSON.stringify;
 const nullableJson = (value: unknown) => (value === null ? null : json(value));
 
+/** Where `sessionParams` puts the tags' JSON. */
+export const SESSION_TAGS_PARAM = 7;
+
 /** Statement parameters of a session row, in `sessions` column order. */
 export function sessionParams(s: Session, version: number): unknown[] {
   return [

@@ -2,7 +2,7 @@ import { nowIso } from '../../core/clock.js';
 import type { Run } from '../../core/run.js';
 import type { Session } from '../../core/session.js';
 import { storeErrors } from '../kit/store-errors.js';
-import { runParams, sessionParams } from './rows.js';
+import { runParams, SESSION_TAGS_PARAM, sessionParams } from './rows.js';
 import { isUniqueViolation, sessionNotFound } from './sqlite-errors.js';
 import type { Statements } from './statements.js';
 
@@ -29,11 +29,17 @@ export function saveSessionInTransaction(sql: Statements, session: Session): Ses
       const stored = sql.sessionVersion.get(session.id) as { version: number };
       throw conflict('session', session.id, 0, stored.version);
     }
-  } else if (sql.updateSession.run(...updateParams(row, session.version)).changes === 0) {
-    const stored = sql.sessionVersion.get(session.id) as { version: number } | undefined;
-    if (stored === undefined) throw sessionNotFound(session.id);
-    throw conflict('session', session.id, session.version, stored.version);
   } else {
+    const params = updateParams(row, session.version);
+    // Most saves keep the tags. When the stored `tags` column equals the new one, the tag rows
+    // (always written with it) are already right: one statement, no delete and re-insert.
+    const tags = row[SESSION_TAGS_PARAM];
+    if (sql.updateSessionSameTags.run(...params, tags).changes === 1) return saved;
+    if (sql.updateSession.run(...params).changes === 0) {
+      const stored = sql.sessionVersion.get(session.id) as { version: number } | undefined;
+      if (stored === undefined) throw sessionNotFound(session.id);
+      throw conflict('session', session.id, session.version, stored.version);
+    }
     sql.deleteTags.run(session.id);
   }
   for (const tag of session.tags) sql.insertTag.run(tag, session.id);

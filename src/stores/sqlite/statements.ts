@@ -31,6 +31,10 @@ export function prepareStatements(db: SqliteDatabase) {
     updateSession: p(
       `UPDATE sessions SET ${assignments(SESSION_COLUMNS)} WHERE id = ? AND version = ?`,
     ),
+    // The same, when the stored tags are the given ones (last parameter): the tag rows stay.
+    updateSessionSameTags: p(
+      `UPDATE sessions SET ${assignments(SESSION_COLUMNS)} WHERE id = ? AND version = ? AND tags = ?`,
+    ),
     sessionVersion: p('SELECT version FROM sessions WHERE id = ?'),
     getSession: p(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`),
     deleteSession: p('DELETE FROM sessions WHERE id = ?'),

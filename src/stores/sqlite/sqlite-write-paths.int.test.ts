@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Session } from '../../core/session.js';
+import { SqliteSessionStore } from './sqlite-session-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'asm-sqlite-writes-'));
+let files = 0;
+const newPath = () => join(dir, `store-${++files}.db`);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function tagRows(path: string, sessionId: string): string[] {
+  const raw = new Database(path, { readonly: true });
+  try {
+    const rows = raw
+      .prepare('SELECT tag FROM session_tags WHERE session_id = ? ORDER BY tag')
+      .pluck()
+      .all(sessionId);
+    return rows as string[];
+  } finally {
+    raw.close();
+  }
+}
+
+describe('SqliteSessionStore session tags', () => {
+  it('keeps the tag rows equal to the tags through saves that keep, change and empty them', async () => {
+    const path = newPath();
+    const store = new SqliteSessionStore({ path });
+    let session = await store.saveSession(Session.create({ agentId: 't', tags: ['a', 'b'] }));
+    expect(tagRows(path, session.id)).toEqual(['a', 'b']);
+
+    session = await store.saveSession(Session.update(session, { metadata: { n: 1 } }));
+    expect(tagRows(path, session.id)).toEqual(['a', 'b']);
+
+    session = await store.saveSession(Session.update(session, { tags: ['b', 'c'] }));
+    expect(tagRows(path, session.id)).toEqual(['b', 'c']);
+    expect((await store.listSessions({ tag: 'a' })).items).toEqual([]);
+    expect((await store.listSessions({ tag: 'c' })).items.map((s) => s.id)).toEqual([session.id]);
+
+    session = await store.saveSession(Session.update(session, { tags: [] }));
+    expect(tagRows(path, session.id)).toEqual([]);
+    session = await store.saveSession(Session.update(session, { tags: ['d'] }));
+    expect(tagRows(path, session.id)).toEqual(['d']);
+    await store.close();
+  });
+
+  it('leaves tags and row unchanged when a save with the same tags is a version conflict', async () => {
+    const path = newPath();
+    const store = new SqliteSessionStore({ path });
+    const first = await store.saveSession(Session.create({ agentId: 't', tags: ['x'] }));
+    const second = await store.saveSession(Session.update(first, { tags: ['y'] }));
+    await expect(
+      store.saveSession(Session.update(first, { metadata: { stale: true } })),
+    ).rejects.toMatchObject({ code: 'version_conflict', details: { actualVersion: 2 } });
+    expect(tagRows(path, first.id)).toEqual(['y']);
+    expect(await store.getSession(first.id)).toEqual(second);
+    await store.close();
+  });
+
+  it('replaces the tags another connection changed in between', async () => {
+    const path = newPath();
+    const one = new SqliteSessionStore({ path });
+    const two = new SqliteSessionStore({ path });
+    const created = await one.saveSession(Session.create({ agentId: 't', tags: ['x'] }));
+    const changed = await two.saveSession(Session.update(created, { tags: ['z'] }));
+    await one.saveSession(Session.update(changed, { tags: ['x'] }));
+    expect(tagRows(path, created.id)).toEqual(['x']);
+    await one.close();
+    await two.close();
+  });
+});
