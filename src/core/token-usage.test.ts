@@ -27,6 +27,16 @@ describe('TokenUsage', () => {
     );
   });
 
+  it('rejects counts whose default total is not finite, naming totalTokens', () => {
+    const huge = { inputTokens: Number.MAX_VALUE, outputTokens: Number.MAX_VALUE };
+    expect(() => TokenUsage.create(huge, 'run.tokenUsage')).toThrow(
+      expect.objectContaining({
+        code: 'validation_error',
+        details: { field: 'run.tokenUsage.totalTokens' },
+      }),
+    );
+  });
+
   it('diff never goes below zero', () => {
     const d = TokenUsage.diff(
       TokenUsage.create({ inputTokens: 1 }),

@@ -51,8 +51,11 @@ export const TokenUsage = {
       outputTokens,
       cacheReadInputTokens: get('cacheReadInputTokens'),
       cacheCreationInputTokens: get('cacheCreationInputTokens'),
+      // The default total of two huge counts can be Infinity, which no store can keep.
       totalTokens:
-        attrs.totalTokens === undefined ? inputTokens + outputTokens : get('totalTokens'),
+        attrs.totalTokens === undefined
+          ? expectNonNegative(inputTokens + outputTokens, `${field}.totalTokens`)
+          : get('totalTokens'),
     });
   },
   /** Add two usage values key by key. */
