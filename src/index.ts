@@ -90,19 +90,24 @@ export {
 } from './core/session-status.js';
 export { canTransition, isTerminal, type TransitionTable } from './core/state-machine.js';
 export { TokenUsage } from './core/token-usage.js';
-export type { LimiterStatus } from './manager/concurrency-limiter.js';
-export type { ManagerLimits, SessionManagerOptions } from './manager/manager-options.js';
-export type { ControlOperation, OperationRecord } from './manager/run-operations.js';
-export type { RunResult } from './manager/run-result.js';
-export type { ExecuteRunOptions } from './manager/run-scheduler.js';
-export type { RunStream } from './manager/run-stream.js';
+export type { ControlOperation, OperationRecord } from './manager/control/run-operations.js';
+export type { RunStream } from './manager/events/run-stream.js';
+export type { SubscribeOptions, Subscription } from './manager/events/subscription.js';
+export {
+  MAX_TIMER_MS,
+  type ManagerLimits,
+  type SessionManagerOptions,
+} from './manager/manager-options.js';
+export type { RecoverOptions } from './manager/run/recovery.js';
+export type { RunResult } from './manager/run/run-result.js';
+export type { LimiterStatus } from './manager/scheduling/concurrency-limiter.js';
+export type { ExecuteRunOptions } from './manager/scheduling/run-scheduler.js';
 export {
   type RunOnceOptions,
   SessionManager,
   type StartRunOptions,
   type StartSessionAttrs,
 } from './manager/session-manager.js';
-export type { SubscribeOptions, Subscription } from './manager/subscription.js';
 export { type AuditLogFilter, getAuditLog } from './observability/audit-log.js';
 export {
   type CreateTelemetryOptions,

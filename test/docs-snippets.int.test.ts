@@ -45,7 +45,7 @@ const TSDOC: Record<string, Record<string, Setup | 'standalone'>> = {
     'const manager = new SessionManager({ adapter: new MockAdapter(': 'standalone',
   },
   'src/manager/manager-options.ts': { 'const manager = new SessionManager({': 'standalone' },
-  'src/manager/run-result.ts': { 'const result = await manager.executeRun(run.id);': 'run' },
+  'src/manager/run/run-result.ts': { 'const result = await manager.executeRun(run.id);': 'run' },
   'src/adapters/mock/mock-adapter.ts': { 'const adapter = new MockAdapter(': 'standalone' },
   'src/stores/memory/in-memory-session-store.ts': {
     'const store = new InMemorySessionStore();': 'standalone',

@@ -19,6 +19,7 @@ const ROOT_EXPORTS = [
   'EventNormalizer',
   'EventStream',
   'InMemorySessionStore',
+  'MAX_TIMER_MS',
   'Manifest',
   'MockAdapter',
   'RETRYABLE_ERROR_CODES',

@@ -117,7 +117,7 @@ export async function endRunsOfGoneOwners(
   if (!running.some((run) => ownerState(run.owner) === 'gone')) return [];
   const [{ SqliteSessionStore }, { recoverAbandonedRuns }] = await Promise.all([
     import('../stores/sqlite/sqlite-session-store.js'),
-    import('../manager/recovery.js'),
+    import('../manager/run/recovery.js'),
   ]);
   let store: SessionStore;
   try {

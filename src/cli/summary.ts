@@ -1,4 +1,4 @@
-import type { RunResult } from '../manager/run-result.js';
+import type { RunResult } from '../manager/run/run-result.js';
 import type { Colors } from './colors.js';
 import { clip } from './event-line.js';
 import { formatCost, formatDuration, formatTokens, shellQuote } from './format.js';

@@ -8,7 +8,7 @@ import {
 import type { Telemetry } from '../observability/telemetry.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import type { SessionStore } from '../ports/session-store.js';
-import type { ConcurrencyLimits } from './concurrency-limiter.js';
+import type { ConcurrencyLimits } from './scheduling/concurrency-limiter.js';
 
 /**
  * Longest delay accepted by every timer option of the manager (`timeoutMs`, `heartbeatIntervalMs`,

@@ -10,7 +10,7 @@ import type { SessionEvent } from '../core/session-event.js';
 import { createTelemetry } from '../observability/create-telemetry.js';
 import { EVENT_CHANNEL, RUN_TRACING_CHANNEL } from '../observability/diagnostics.js';
 import { SqliteSessionStore } from '../stores/sqlite/sqlite-session-store.js';
-import type { RunResult } from './run-result.js';
+import type { RunResult } from './run/run-result.js';
 import { SessionManager } from './session-manager.js';
 
 const SECRET = 'sk-live-0123456789-SECRET';

@@ -1,77 +1,64 @@
 import { hostname } from 'node:os';
 import { AgentSessionError } from '../core/agent-session-error.js';
-import { CapabilityResolver } from '../core/capability-resolver.js';
-import type { CapabilityType } from '../core/capability-type.js';
 import { Run } from '../core/run.js';
 import { type RunInput, runInputOf } from '../core/run-parts.js';
-import type { Session, SessionAttrs } from '../core/session.js';
+import type { Session } from '../core/session.js';
 import type { SessionEvent } from '../core/session-event.js';
 import type {
   ListRunsFilter,
   ListSessionsFilter,
   ReadEventsOptions,
 } from '../core/store-queries.js';
-import {
-  expectInteger,
-  expectObject,
-  expectString,
-  invalid,
-  jsonObject,
-} from '../core/validate.js';
+import { expectString } from '../core/validate.js';
 import { type AuditLogFilter, getAuditLog } from '../observability/audit-log.js';
 import { createTelemetry, noopTelemetry } from '../observability/create-telemetry.js';
 import type { Page } from '../ports/page.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
-import { ConcurrencyLimiter, type LimiterStatus } from './concurrency-limiter.js';
-import { EventBus } from './event-bus.js';
-import {
-  checkManagerOptions,
-  expectTimerMs,
-  type SessionManagerOptions,
-} from './manager-options.js';
-import { defaultOwnerId, recoverAbandonedRuns } from './recovery.js';
-import { RunControl } from './run-control.js';
-import { UnfinishedRuns } from './run-executor.js';
-import type { OperationRecord } from './run-operations.js';
-import type { RunResult } from './run-result.js';
-import { type ExecuteRunOptions, RunScheduler } from './run-scheduler.js';
-import { createRunStream, type RunStream } from './run-stream.js';
-import { redactedTelemetry, SecretRedactor } from './secret-redactor.js';
-import { SessionControl } from './session-control.js';
-import { type StoredEventsSink, storedEventsSink } from './stored-events-sink.js';
+import { RunController } from './control/run-controller.js';
+import type { OperationRecord } from './control/run-operations.js';
+import { SessionTransitions } from './control/session-transitions.js';
+import { EventBus } from './events/event-bus.js';
+import { createRunStream, type RunStream } from './events/run-stream.js';
+import { type StoredEventsSink, storedEventsSink } from './events/stored-events-sink.js';
 import {
   OpenSubscriptions,
   type SubscribeOptions,
   type Subscription,
   subscribe,
-} from './subscription.js';
-import { ConversationCache, EMPTY_CONVERSATION } from './transcript.js';
+} from './events/subscription.js';
+import {
+  checkManagerOptions,
+  expectTimerMs,
+  type SessionManagerOptions,
+} from './manager-options.js';
+import { checkAdapterVersion } from './run/adapter-version.js';
+import {
+  checkRecoverOptions,
+  defaultOwnerId,
+  type RecoverOptions,
+  recoverAbandonedRuns,
+} from './run/recovery.js';
+import {
+  type RunOnceOptions,
+  runMetadata,
+  type StartRunOptions,
+  type StartSessionAttrs,
+} from './run/run-metadata.js';
 
-/** Attributes of `startSession`. */
-export type StartSessionAttrs = Pick<
-  SessionAttrs,
-  'agentId' | 'context' | 'metadata' | 'tags' | 'parentSessionId'
->;
+export type { RunOnceOptions, StartRunOptions, StartSessionAttrs };
 
-/** Options of `startRun`. */
-export interface StartRunOptions {
-  /** Capability types the adapter must offer, else `missing_required_capability` (nothing stored). */
-  requiredCapabilities?: readonly CapabilityType[];
-  /** Capability types wanted; missing ones are recorded in `run.metadata.capabilities`. */
-  optionalCapabilities?: readonly CapabilityType[];
-  /**
-   * Default time limit of the run's execution in ms: an integer from 1 to `MAX_TIMER_MS`
-   * (2^31 - 1, about 24.8 days); a larger value throws `validation_error` (Node's timers cannot
-   * wait longer).
-   */
-  timeoutMs?: number;
-  metadata?: Record<string, unknown>;
-}
-
-/** Options of `runOnce`: those of `startRun` and of `executeRun`. */
-export type RunOnceOptions = Omit<StartRunOptions, 'timeoutMs'> & ExecuteRunOptions;
+import type { RunResult } from './run/run-result.js';
+import { UnfinishedRuns } from './run/terminal-writes.js';
+import { ConversationCache, EMPTY_CONVERSATION } from './run/transcript.js';
+import { ConcurrencyLimiter, type LimiterStatus } from './scheduling/concurrency-limiter.js';
+import {
+  checkExecuteRunOptions,
+  type ExecuteRunOptions,
+  RunScheduler,
+} from './scheduling/run-scheduler.js';
+import { redactedTelemetry, SecretRedactor } from './secret-redactor.js';
 
 /**
  * The runtime: sessions, their runs on one provider adapter, the event log, limits, control,
@@ -102,8 +89,8 @@ export class SessionManager {
   readonly #unfinished = new UnfinishedRuns();
   readonly #limiter: ConcurrencyLimiter;
   readonly #scheduler: RunScheduler;
-  readonly #control: RunControl;
-  readonly #sessions: SessionControl;
+  readonly #control: RunController;
+  readonly #sessions: SessionTransitions;
   readonly #heartbeatIntervalMs: number;
   readonly #redactor: SecretRedactor;
   readonly #startup: Promise<unknown>;
@@ -113,24 +100,7 @@ export class SessionManager {
 
   constructor(options: SessionManagerOptions) {
     const o = checkManagerOptions(options);
-    // Adapters carry the version of the contract they implement; a later one cannot run here.
-    const version: unknown = (options.adapter as { specificationVersion?: unknown })
-      .specificationVersion;
-    if (version !== 'v1') {
-      const has = typeof version === 'string' ? `"${version}"` : `no version (${typeof version})`;
-      throw new AgentSessionError(
-        'validation_error',
-        `options.adapter.specificationVersion: adapter ${options.adapter.name} implements ProviderAdapter ${has}; this version of agent-session-manager supports "v1"`,
-        {
-          details: {
-            field: 'options.adapter.specificationVersion',
-            adapter: options.adapter.name,
-            specificationVersion: typeof version === 'string' ? version : null,
-            supported: ['v1'],
-          },
-        },
-      );
-    }
+    checkAdapterVersion(options.adapter);
     this.adapter = options.adapter;
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? new InMemorySessionStore();
@@ -157,8 +127,8 @@ export class SessionManager {
       unfinished: this.#unfinished,
     };
     this.#scheduler = new RunScheduler(deps, this.#limiter, o.onLimit);
-    this.#control = new RunControl(deps, this.#scheduler);
-    this.#sessions = new SessionControl(this.store, this.#sink, redactor, this.#control);
+    this.#control = new RunController(deps, this.#scheduler);
+    this.#sessions = new SessionTransitions(this.store, this.#sink, redactor, this.#control);
     this.#startup =
       o.recoverOnStart === null
         ? Promise.resolve()
@@ -170,7 +140,7 @@ export class SessionManager {
    * `agentId`, `context`, `metadata` and `tags` are redacted before it is stored.
    */
   async startSession(attrs: StartSessionAttrs): Promise<Session> {
-    this.#open();
+    this.#open('start a session');
     const session = await this.#sessions.create(attrs);
     // A new session has no conversation yet: its first run need not look for one.
     this.#conversations.set(session, EMPTY_CONVERSATION, true);
@@ -225,28 +195,8 @@ export class SessionManager {
    * stored when a required capability is missing.
    */
   async startRun(sessionId: string, input: RunInput, options: StartRunOptions = {}): Promise<Run> {
-    this.#open();
-    const o = expectObject(options, 'options');
-    const resolver = CapabilityResolver.create({
-      required: o.requiredCapabilities as CapabilityType[] | undefined,
-      optional: o.optionalCapabilities as CapabilityType[] | undefined,
-    });
-    const negotiation = resolver.negotiate(this.adapter.capabilities());
-    const metadata: Record<string, unknown> = { ...jsonObject(o.metadata, 'options.metadata') };
-    // A number there is the run's time limit (see executeRun), so it gets the same bounds.
-    if (typeof metadata.timeoutMs === 'number') {
-      expectTimerMs(metadata.timeoutMs, 'options.metadata.timeoutMs');
-    }
-    if (o.timeoutMs !== undefined) {
-      metadata.timeoutMs = expectTimerMs(o.timeoutMs, 'options.timeoutMs');
-    }
-    if (resolver.required.length + resolver.optional.length > 0) {
-      metadata.capabilities = {
-        status: negotiation.status,
-        unsupported: negotiation.unsupported,
-        warnings: negotiation.warnings,
-      };
-    }
+    this.#open('start a run');
+    const metadata = runMetadata(options, this.adapter);
     const session = await this.store.getSession(expectString(sessionId, 'sessionId'));
     this.#sessions.assertAcceptsRuns(session);
     const safeInput = this.#redactor.data(runInputOf(input, 'input'));
@@ -262,27 +212,14 @@ export class SessionManager {
    * `options.timeoutMs` is an integer from 1 to `MAX_TIMER_MS`, else `validation_error`.
    */
   async executeRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunResult> {
-    this.#open();
-    const o = expectObject(options, 'options');
-    if (o.timeoutMs !== undefined) expectTimerMs(o.timeoutMs, 'options.timeoutMs');
-    if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
-      invalid('options.onEvent', 'must be a function');
-    }
-    if (o.maxResultEvents !== undefined) {
-      expectInteger(o.maxResultEvents, 'options.maxResultEvents', 0);
-    }
+    this.#open('execute a run');
+    checkExecuteRunOptions(options);
     return this.#scheduler.execute(expectString(runId, 'runId'), options);
   }
 
   /** Execute a run and iterate over its events as they are stored; `result` resolves at the end. */
   async streamRun(runId: string, options: ExecuteRunOptions = {}): Promise<RunStream<RunResult>> {
-    if (this.#closing !== null) {
-      throw new AgentSessionError(
-        'invalid_operation',
-        `cannot stream a run: session manager ${this.ownerId} is closed`,
-        { details: { ownerId: this.ownerId } },
-      );
-    }
+    this.#open('stream a run');
     const run = await this.store.getRun(runId);
     const after = await this.store.latestSeq(run.sessionId);
     const deps = { store: this.store, bus: this.#bus, open: this.#subscriptions };
@@ -384,13 +321,7 @@ export class SessionManager {
    * ```
    */
   subscribe(sessionId: string, options?: SubscribeOptions): Subscription {
-    if (this.#closing !== null) {
-      throw new AgentSessionError(
-        'invalid_operation',
-        `cannot subscribe: session manager ${this.ownerId} is closed`,
-        { details: { ownerId: this.ownerId } },
-      );
-    }
+    this.#open('subscribe');
     const deps = { store: this.store, bus: this.#bus, open: this.#subscriptions };
     return subscribe(deps, sessionId, options);
   }
@@ -411,27 +342,13 @@ export class SessionManager {
    * await manager.recover({ isOwnerAlive: (owner) => (owner === crashedOwner ? false : undefined) });
    * ```
    */
-  async recover(
-    options: {
-      staleAfterMs?: number | undefined;
-      isOwnerAlive?: ((owner: string | null, run: Run) => boolean | undefined) | undefined;
-    } = {},
-  ): Promise<{ recovered: Run[] }> {
-    const o = expectObject(options, 'options');
-    const staleAfterMs =
-      o.staleAfterMs === undefined
-        ? 3 * this.#heartbeatIntervalMs
-        : expectInteger(o.staleAfterMs, 'options.staleAfterMs', 0);
-    if (o.isOwnerAlive !== undefined && typeof o.isOwnerAlive !== 'function') {
-      throw new AgentSessionError('validation_error', 'options.isOwnerAlive must be a function', {
-        details: { field: 'options.isOwnerAlive' },
-      });
-    }
+  async recover(options: RecoverOptions = {}): Promise<{ recovered: Run[] }> {
+    const { staleAfterMs, isOwnerAlive } = checkRecoverOptions(options, this.#heartbeatIntervalMs);
     const recovered = await recoverAbandonedRuns({
       store: this.store,
       bus: this.#sink,
       staleAfterMs,
-      isOwnerAlive: options.isOwnerAlive,
+      isOwnerAlive,
       isExecutingHere: (runId) => this.#scheduler.handle(runId) !== undefined,
     });
     return { recovered };
@@ -458,9 +375,12 @@ export class SessionManager {
     if (this.#ownsStore) await this.store.close();
   }
 
-  #open(): void {
-    if (this.#closing !== null) {
-      throw new AgentSessionError('invalid_operation', 'the session manager is closed');
-    }
+  #open(action: string): void {
+    if (this.#closing === null) return;
+    throw new AgentSessionError(
+      'invalid_operation',
+      `cannot ${action}: session manager ${this.ownerId} is closed`,
+      { details: { ownerId: this.ownerId } },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../manager/run-result.js';
+import type { RunResult } from '../../manager/run/run-result.js';
 import { SessionManager } from '../../manager/session-manager.js';
 import type { AdapterExecuteRequest, AdapterResult } from '../../ports/adapter-execution.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
