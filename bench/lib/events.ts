@@ -2,7 +2,7 @@ import { SessionEvent } from '../../src/index.js';
 
 /**
  * `count` small `message_streamed` events of one session and run (about 200 bytes stored each, the
- * size DESIGN §9 measured), made ahead of timing so the benchmark measures the store.
+ * size of a typical agent event), made ahead of timing so the benchmark measures the store.
  */
 export function streamedEvents(sessionId: string, runId: string, count: number): SessionEvent[] {
   const out: SessionEvent[] = new Array(count);

@@ -156,7 +156,7 @@ const TERMINAL_OF: Record<string, string> = {
 };
 
 /**
- * DESIGN §6 run invariants, checked on the stored log: one `run_started` first, one terminal event
+ * The manager's run invariants, checked on the stored log: one `run_started` first, one terminal event
  * last and matching the stored status, nothing after it; a failed run stores `{ code, message }`.
  */
 export async function expectRunInvariants(

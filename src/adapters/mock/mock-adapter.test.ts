@@ -386,6 +386,7 @@ describe('MockAdapter', () => {
     const bad: [unknown, string][] = [
       [{ chunkSize: 0 }, 'chunkSize'],
       [{ latencyMs: -1 }, 'latencyMs'],
+      [{ latencyMs: 2 ** 31 }, 'latencyMs'],
       [{ failWith: 'nope' }, 'failWith.code'],
       [{ toolCalls: [{ toolInput: {} }] }, 'toolCalls[0].toolName'],
       [{ usage: { inputTokens: -2 } }, 'usage.inputTokens'],
@@ -405,5 +406,6 @@ describe('MockAdapter', () => {
     }
     expect(() => new MockAdapter({ deltas: 1.5 })).toThrow(/deltas/);
     expect(new MockAdapter({ deltas: 3 }).specificationVersion).toBe('v1');
+    expect(new MockAdapter({ latencyMs: 2 ** 31 - 1 }).specificationVersion).toBe('v1');
   });
 });

@@ -54,7 +54,10 @@ export interface MockAdapterOptions {
   chunkSize?: number;
   /** Stream exactly this many deltas instead (the reply is repeated when shorter). */
   deltas?: number;
-  /** Delay before each tool event and delta, in ms (default 0: no timers at all). */
+  /**
+   * Delay before each tool event and delta, in ms (default 0: no timers at all); at most
+   * 2^31 - 1, the longest delay Node's timers can wait.
+   */
   latencyMs?: number;
   toolCalls?: readonly MockToolCall[];
   /** Overrides of the usage computed from text lengths (about 4 characters a token). */
@@ -189,7 +192,7 @@ export function parseMockOptions(options: unknown = {}): MockSettings {
     reply: replyOf(o.reply),
     chunkSize: o.chunkSize === undefined ? 8 : expectInteger(o.chunkSize, 'chunkSize', 1),
     deltas: o.deltas === undefined ? null : expectInteger(o.deltas, 'deltas'),
-    latencyMs: o.latencyMs === undefined ? 0 : expectNonNegative(o.latencyMs, 'latencyMs'),
+    latencyMs: o.latencyMs === undefined ? 0 : latencyOf(o.latencyMs),
     toolCalls: Object.freeze(toolCallsOf(o.toolCalls)),
     usage: usageOverrides(o.usage),
     costUsd: o.costUsd === undefined ? null : expectNonNegative(o.costUsd, 'costUsd'),
@@ -200,4 +203,18 @@ export function parseMockOptions(options: unknown = {}): MockSettings {
     emitAfterFinish: flag(o.emitAfterFinish, 'emitAfterFinish'),
     throwRaw: flag(o.throwRaw, 'throwRaw'),
   });
+}
+
+/** Node's timers fire after 1 ms for any delay of 2^31 ms or more, so such a latency is refused. */
+const MAX_LATENCY_MS = 2 ** 31 - 1;
+
+function latencyOf(value: unknown): number {
+  const ms = expectNonNegative(value, 'latencyMs');
+  if (ms > MAX_LATENCY_MS) {
+    invalid(
+      'latencyMs',
+      `must be at most ${MAX_LATENCY_MS} ms (the longest delay of Node's timers)`,
+    );
+  }
+  return ms;
 }

@@ -26,7 +26,7 @@ function counting(store: SessionStore) {
   return { store: wrapped, calls };
 }
 
-/** A MockAdapter streaming a DESIGN-sized turn that resumes natively (no transcript needed). */
+/** A MockAdapter streaming a benchmark-sized turn (16 chunks, a tool call, usage) that resumes natively (no transcript needed). */
 function nativeResumeMock(): ProviderAdapter {
   const mock = new MockAdapter({
     reply: 'x'.repeat(400),
