@@ -34,8 +34,8 @@ export class AdapterEventFactory {
     return buildRunEvent(
       this.#source,
       e.type,
-      redactor.data(e.data),
-      e.metadata === undefined ? undefined : redactor.data(e.metadata),
+      redactor.data(e.data, 'event.data'),
+      e.metadata === undefined ? undefined : redactor.data(e.metadata, 'event.metadata'),
       0,
     );
   }
