@@ -65,11 +65,8 @@ if (mode === '--child') {
       }),
   );
   const codes = await Promise.all(children);
-  // A subscription's idle poll timer does not keep the process alive on its own (it is unref'd):
-  // hold the event loop open until the followers have caught up with what the children wrote.
-  const keepAlive = setInterval(() => {}, 1000);
+  // The followers' pending next() calls keep the process alive until they have seen every run.
   const completedRuns = await Promise.all(follow);
-  clearInterval(keepAlive);
 
   // Every session's log is gap-free and complete, though several processes wrote to the file.
   for (const [i, session] of sessions.entries()) {

@@ -34,6 +34,9 @@ const MARKDOWN = [
   'docs/error-handling.md',
   'docs/telemetry.md',
   'docs/testing.md',
+  'docs/persistence.md',
+  'docs/provider-adapters.md',
+  'docs/events-and-streaming.md',
 ];
 
 /**
@@ -397,6 +400,17 @@ describe('what the guides claim about the repository', () => {
       expect(layers, folder).toMatch(new RegExp(`\\\`${folder}[/\\\`]`));
     expect(layers).not.toMatch(/check in the repository's test run/);
     expect(layers).toContain('the test suite does not check them');
+  });
+});
+
+describe('which Markdown files run', () => {
+  it('every guide in docs/ with a TypeScript block is in MARKDOWN', () => {
+    const guides = readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`)
+      .filter((file) => markdownSnippets(file).length > 0);
+    expect(guides.length).toBeGreaterThan(0);
+    for (const guide of guides) expect(MARKDOWN, guide).toContain(guide);
   });
 });
 
