@@ -71,6 +71,12 @@ export function appendInTransaction(
   return out;
 }
 
+// Most events carry no metadata: `{}` without a call to JSON.stringify.
+function metadataJson(metadata: Readonly<Record<string, unknown>>): string {
+  for (const _ in metadata) return JSON.stringify(metadata);
+  return '{}';
+}
+
 // Insert one event at `seq`; returns the stored original if its id is already there (same content).
 function insertOne(sql: Statements, e: SessionEvent, seq: number, field: string, index: number) {
   try {
@@ -83,7 +89,7 @@ function insertOne(sql: Statements, e: SessionEvent, seq: number, field: string,
       e.timestamp,
       e.provider,
       JSON.stringify(e.data),
-      JSON.stringify(e.metadata),
+      metadataJson(e.metadata),
     );
     return undefined;
   } catch (error) {
