@@ -176,3 +176,76 @@ describe('Run JSON', () => {
     );
   });
 });
+
+describe('Run.validate and Run.stored', () => {
+  const pending = () => Run.create({ sessionId: 'ses_1', input: 'go' });
+
+  it('returns runs the module built as they are, through every function of Run', () => {
+    const run = pending();
+    const started = Run.start(run);
+    const ended = [
+      Run.complete(started, { content: 'ok', stopReason: null, toolCalls: [] }),
+      Run.fail(started, { code: 'provider_error', message: 'no' }),
+      Run.cancel(started, 'stop'),
+      Run.timeout(started, 5),
+    ];
+    const others = [
+      Run.addUsage(started, { inputTokens: 1 }, 0.5),
+      Run.incrementTurn(started),
+      Run.withMetadata(started, { k: 1 }),
+      Run.fromJSON(Run.toJSON(started)),
+      Run.stored(started, 1),
+    ];
+    for (const value of [run, started, ...ended, ...others]) {
+      expect(Run.isBuilt(value)).toBe(true);
+      expect(Run.validate(value)).toBe(value);
+    }
+  });
+
+  it('checks a copy in full, even a spread of a built run', () => {
+    const run = pending();
+    const copy = Run.validate({ ...run });
+    expect(copy).toEqual(run);
+    expect(copy).not.toBe(run);
+    expect(Run.isBuilt({ ...run })).toBe(false);
+    expect(caught(() => Run.validate({ ...run, status: 'lost' }))).toMatchObject({
+      code: 'invalid_status',
+    });
+    expect(caught(() => Run.validate({ ...run, owner: 7 }))).toMatchObject({
+      details: { field: 'run.owner' },
+    });
+    expect(caught(() => Run.stored({ ...run, turnCount: -1 }, 1))).toMatchObject({
+      details: { field: 'run.turnCount' },
+    });
+  });
+
+  it('does not vouch for what a function derived from a value it did not build', () => {
+    const plain = { ...Run.start(pending()), costUsd: 'lots' } as never;
+    expect(Run.isBuilt(Run.complete(plain, { content: '', stopReason: null, toolCalls: [] }))).toBe(
+      false,
+    );
+    const started = Run.start(pending());
+    expect(Run.isBuilt(Run.cancel(started, 42 as never))).toBe(false);
+    const huge = Run.addUsage(started, { inputTokens: Number.MAX_VALUE, totalTokens: 1 });
+    expect(Run.isBuilt(Run.addUsage(huge, { inputTokens: Number.MAX_VALUE, totalTokens: 1 }))).toBe(
+      false,
+    );
+    expect(Run.isBuilt(Run.addUsage(started, {}, Number.MAX_VALUE))).toBe(true);
+    const costly = Run.addUsage(Run.addUsage(started, {}, Number.MAX_VALUE), {}, Number.MAX_VALUE);
+    expect(Run.isBuilt(costly)).toBe(false);
+    const last = Run.fromJSON({ ...Run.toJSON(started), turnCount: Number.MAX_SAFE_INTEGER });
+    expect(Run.isBuilt(Run.incrementTurn(last))).toBe(false);
+  });
+
+  it('freezes the error of a cancelled or timed-out run', () => {
+    const started = Run.start(pending());
+    expect(Object.isFrozen(Run.cancel(started, 'stop').error)).toBe(true);
+    expect(Object.isFrozen(Run.timeout(started).error)).toBe(true);
+  });
+
+  it('stored sets the version and refuses one below 1', () => {
+    const run = pending();
+    expect(Run.stored(run, 3)).toMatchObject({ id: run.id, version: 3 });
+    expect(caught(() => Run.stored(run, 0))).toMatchObject({ details: { field: 'run.version' } });
+  });
+});

@@ -22,6 +22,7 @@ import {
   expectString,
   invalid,
   jsonObject,
+  MAX_TEXT_LENGTH,
 } from './validate.js';
 
 /** One request to an agent within a session, with its lifecycle and outcome. */
@@ -73,9 +74,34 @@ function timeOf(value: unknown, field: string): string | null {
   return value;
 }
 
+// Runs this module built, or derived from one it built with checked changes: frozen through and
+// through and valid as they are, so `Run.validate` (and the stores) return them without checking
+// them again. A spread or JSON copy is not in it, and is checked. Runs are few next to events, so a
+// WeakSet costs nothing noticeable here.
+const built = new WeakSet<Run>();
+
+// Marks `run` when `from` was built and what changed is valid (added usage and cost can overflow
+// to Infinity).
+function derived(from: Run, run: Run, valid = true): Run {
+  if (valid && built.has(from) && finiteUsage(run)) built.add(run);
+  return run;
+}
+
+function finiteUsage(run: Run): boolean {
+  const u = run.tokenUsage;
+  return (
+    Number.isFinite(u.inputTokens) &&
+    Number.isFinite(u.outputTokens) &&
+    Number.isFinite(u.cacheReadInputTokens) &&
+    Number.isFinite(u.cacheCreationInputTokens) &&
+    Number.isFinite(u.totalTokens) &&
+    (run.costUsd === null || Number.isFinite(run.costUsd))
+  );
+}
+
 function build(attrs: unknown): Run {
   const a = expectObject(attrs, 'run');
-  return Object.freeze({
+  const run: Run = Object.freeze({
     id: a.id === undefined ? newId('run') : expectString(a.id, 'run.id'),
     sessionId: expectString(a.sessionId, 'run.sessionId'),
     status:
@@ -96,13 +122,33 @@ function build(attrs: unknown): Run {
     endedAt: timeOf(a.endedAt, 'run.endedAt'),
     version: a.version === undefined ? 0 : expectInteger(a.version, 'run.version'),
   });
+  built.add(run);
+  return run;
 }
 
-function move(run: Run, status: RunStatus, changes: Partial<Run>): Run {
+function fromJSON(value: unknown): Run {
+  const obj = expectObject(value, 'run');
+  for (const field of ['id', 'status', 'createdAt', 'version'] as const) {
+    if (obj[field] === undefined) invalid(`run.${field}`, 'is required');
+  }
+  return build(obj);
+}
+
+function validateRun(value: unknown): Run {
+  return built.has(value as Run) ? (value as Run) : fromJSON(value);
+}
+
+function move(run: Run, status: RunStatus, changes: Partial<Run>, valid = true): Run {
   assertTransition(RUN_TRANSITIONS, 'run', run.id, run.status, status);
   const now = nowIso();
   const ended = RUN_TRANSITIONS[status].length === 0 ? { endedAt: now } : {};
-  return Object.freeze({ ...run, ...changes, ...ended, status });
+  return derived(run, Object.freeze({ ...run, ...changes, ...ended, status }), valid);
+}
+
+// An error the run keeps as it is: frozen, and valid when its message is a string that fits.
+function endError(code: 'cancelled' | 'timeout', message: unknown): [RunError, boolean] {
+  const valid = typeof message === 'string' && message.length <= MAX_TEXT_LENGTH;
+  return [Object.freeze({ code, message }) as RunError, valid];
 }
 
 /**
@@ -136,27 +182,31 @@ export const Run = {
   },
   /** → cancelled. */
   cancel(run: Run, reason = 'cancelled'): Run {
-    return move(run, 'cancelled', { error: { code: 'cancelled', message: reason } });
+    const [error, valid] = endError('cancelled', reason);
+    return move(run, 'cancelled', { error }, valid);
   },
   /** running → timeout. */
   timeout(run: Run, timeoutMs?: number): Run {
     const message =
       timeoutMs === undefined ? 'run timed out' : `run timed out after ${timeoutMs} ms`;
-    return move(run, 'timeout', { error: { code: 'timeout', message } });
+    const [error, valid] = endError('timeout', message);
+    return move(run, 'timeout', { error }, valid);
   },
   /** Add token usage (key by key) and cost to the run's totals. */
   addUsage(run: Run, usage: Partial<TokenUsage>, costUsd?: number): Run {
     const add = TokenUsage.create(usage, 'usage');
     const cost = costUsd === undefined ? null : expectNonNegative(costUsd, 'costUsd');
-    return Object.freeze({
+    const next: Run = Object.freeze({
       ...run,
       tokenUsage: TokenUsage.merge(run.tokenUsage, add),
       costUsd: cost === null ? run.costUsd : (run.costUsd ?? 0) + cost,
     });
+    return derived(run, next);
   },
   /** One more turn. */
   incrementTurn(run: Run): Run {
-    return Object.freeze({ ...run, turnCount: run.turnCount + 1 });
+    const turnCount = run.turnCount + 1;
+    return derived(run, Object.freeze({ ...run, turnCount }), Number.isSafeInteger(turnCount));
   },
   /** The same run with metadata keys merged in. */
   withMetadata(run: Run, metadata: Record<string, unknown>): Run {
@@ -172,10 +222,39 @@ export const Run = {
   },
   /** Rebuild a run from JSON; every field is validated. */
   fromJSON(value: unknown): Run {
-    const obj = expectObject(value, 'run');
-    for (const field of ['id', 'status', 'createdAt', 'version'] as const) {
-      if (obj[field] === undefined) invalid(`run.${field}`, 'is required');
-    }
-    return build(obj);
+    return fromJSON(value);
+  },
+  /**
+   * `value` as a valid run: the value itself when this module built it (`create`, `fromJSON`, the
+   * transitions and other functions here, `stored`: frozen, so still valid), otherwise a validated,
+   * frozen copy (as `fromJSON`). Stores call this on input.
+   *
+   * @example
+   * ```ts
+   * const run = Run.create({ sessionId: 'ses_1', input: 'Hi' });
+   * Run.validate(run) === run; // true
+   * Run.validate({ ...run }) === run; // false: a checked copy
+   * ```
+   */
+  validate(value: unknown): Run {
+    return validateRun(value);
+  },
+  /** Whether `value` is a run this module built (frozen and valid as it is). */
+  isBuilt(value: unknown): value is Run {
+    return built.has(value as Run);
+  },
+  /**
+   * The run as a store keeps and returns it after a save: `run` (validated unless this module
+   * built it) with the stored `version`.
+   *
+   * @example
+   * ```ts
+   * const saved = Run.stored(run, run.version + 1);
+   * ```
+   */
+  stored(run: unknown, version: number): Run {
+    const checked = validateRun(run);
+    expectInteger(version, 'run.version', 1);
+    return derived(checked, Object.freeze({ ...checked, version }));
   },
 };

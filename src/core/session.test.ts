@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/errors.js';
 import { AgentSessionError } from './agent-session-error.js';
 import { Session } from './session.js';
 
@@ -144,5 +145,45 @@ describe('Session JSON', () => {
         }
       }),
     );
+  });
+});
+
+describe('Session.validate and Session.stored', () => {
+  it('returns sessions the module built as they are', () => {
+    const session = Session.create({ agentId: 'a', tags: ['t'] });
+    const values = [
+      session,
+      Session.transition(session, 'active'),
+      Session.update(session, { metadata: { k: 1 } }),
+      Session.fromJSON(Session.toJSON(session)),
+      Session.stored(session, 1),
+    ];
+    for (const value of values) {
+      expect(Session.isBuilt(value)).toBe(true);
+      expect(Session.validate(value)).toBe(value);
+    }
+  });
+
+  it('checks a copy in full, even a spread of a built session', () => {
+    const session = Session.create({ agentId: 'a' });
+    expect(Session.validate({ ...session })).not.toBe(session);
+    expect(Session.validate({ ...session })).toEqual(session);
+    expect(Session.isBuilt(Session.transition({ ...session }, 'active'))).toBe(false);
+    expect(caught(() => Session.validate({ ...session, tags: [''] }))).toMatchObject({
+      details: { field: 'session.tags[0]' },
+    });
+    expect(caught(() => Session.stored({ ...session, agentId: 3 }, 1))).toMatchObject({
+      details: { field: 'session.agentId' },
+    });
+  });
+
+  it('stored sets the version and the time of the save', () => {
+    const session = Session.create({ agentId: 'a', createdAt: '2020-01-01T00:00:00.000Z' });
+    const saved = Session.stored(session, 1);
+    expect(saved).toMatchObject({ id: session.id, version: 1, createdAt: session.createdAt });
+    expect(saved.updatedAt > session.updatedAt).toBe(true);
+    expect(caught(() => Session.stored(session, 0))).toMatchObject({
+      details: { field: 'session.version' },
+    });
   });
 });

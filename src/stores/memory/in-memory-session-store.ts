@@ -1,6 +1,5 @@
-import { nowIso } from '../../core/clock.js';
-import type { Run } from '../../core/run.js';
-import type { Session } from '../../core/session.js';
+import { Run } from '../../core/run.js';
+import { Session } from '../../core/session.js';
 import type { SessionEvent } from '../../core/session-event.js';
 import type {
   AppendOptions,
@@ -211,7 +210,7 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   #putSession(session: Session): Session {
-    const saved = Object.freeze({ ...session, updatedAt: nowIso(), version: session.version + 1 });
+    const saved = Session.stored(session, session.version + 1);
     const entry = this.#sessions.get(saved.id);
     if (entry !== undefined) {
       entry.session = saved;
@@ -227,7 +226,7 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   #putRun(entry: SessionEntry, run: Run): Run {
-    const saved = Object.freeze({ ...run, version: run.version + 1 });
+    const saved = Run.stored(run, run.version + 1);
     if (!this.#runs.has(saved.id)) {
       entry.runIds.insert(saved.id);
       this.#runIds.insert(saved.id);

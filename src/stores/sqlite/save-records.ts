@@ -1,6 +1,5 @@
-import { nowIso } from '../../core/clock.js';
-import type { Run } from '../../core/run.js';
-import type { Session } from '../../core/session.js';
+import { Run } from '../../core/run.js';
+import { Session } from '../../core/session.js';
 import { storeErrors } from '../kit/store-errors.js';
 import { runParams, SESSION_TAGS_PARAM, sessionParams } from './rows.js';
 import { isUniqueViolation, sessionNotFound } from './sqlite-errors.js';
@@ -19,7 +18,7 @@ function updateParams(row: unknown[], expectedVersion: number): unknown[] {
  */
 export function saveSessionInTransaction(sql: Statements, session: Session): Session {
   const version = session.version + 1;
-  const saved: Session = Object.freeze({ ...session, updatedAt: nowIso(), version });
+  const saved = Session.stored(session, version);
   const row = sessionParams(saved, version);
   if (session.version === 0) {
     try {
@@ -67,5 +66,5 @@ export function saveRunInTransaction(sql: Statements, run: Run): Run {
   } else if (sql.updateRun.run(...updateParams(row, run.version)).changes === 0) {
     throw conflict('run', run.id, run.version, head.version);
   }
-  return Object.freeze({ ...run, version });
+  return Run.stored(run, version);
 }

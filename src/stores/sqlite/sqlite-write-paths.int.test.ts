@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Run } from '../../core/run.js';
 import { Session } from '../../core/session.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 
@@ -72,5 +73,27 @@ describe('SqliteSessionStore session tags', () => {
     expect(tagRows(path, created.id)).toEqual(['x']);
     await one.close();
     await two.close();
+  });
+});
+
+describe('SqliteSessionStore checks of sessions and runs', () => {
+  it('checks a spread copy of a built run or session in full', async () => {
+    const store = new SqliteSessionStore({ path: ':memory:' });
+    const session = await store.saveSession(Session.create({ agentId: 'c' }));
+    const run = Run.create({ sessionId: session.id, input: 'go' });
+    await expect(store.saveRun({ ...run, status: 'lost' } as never)).rejects.toMatchObject({
+      code: 'invalid_status',
+    });
+    await expect(
+      store.commit(session.id, { run: { ...run, input: '' } as never, events: [] }),
+    ).rejects.toMatchObject({ code: 'validation_error', details: { field: 'run.input' } });
+    await expect(store.saveSession({ ...session, tags: [1] } as never)).rejects.toMatchObject({
+      code: 'validation_error',
+      details: { field: 'session.tags[0]' },
+    });
+    const saved = await store.saveRun(run);
+    expect(saved).toEqual({ ...run, version: 1 });
+    expect(await store.getRun(run.id)).toEqual(saved);
+    await store.close();
   });
 });
