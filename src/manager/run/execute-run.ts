@@ -226,7 +226,10 @@ export async function executeAdmittedRun(
         run: heartbeat.current,
         session,
         providerSessionId: session.providerSessionId,
-        transcript: conversation.transcript,
+        // Materialised only if the adapter reads it (see `Conversation`).
+        get transcript() {
+          return conversation.transcript;
+        },
         previousState: conversation.previousState,
         emit: writer.emit,
         signal: handle.signal,

@@ -11,9 +11,96 @@ export interface Conversation {
   readonly previousState: Readonly<Record<string, unknown>> | null;
 }
 
+const NO_MESSAGES: readonly TranscriptMessage[] = Object.freeze([]);
+
+/** The messages of one session's conversation, only ever appended to. */
+interface MessageLog {
+  readonly messages: TranscriptMessage[];
+}
+
+/**
+ * A conversation as the first `length` messages of a shared, append-only log: extending the
+ * latest one appends to the log (no copy), and its size is carried forward, so a turn costs
+ * the same however long the conversation is. The transcript is materialised (a frozen copy of
+ * frozen messages) only when read: an adapter can never change the log.
+ */
+class LoggedConversation implements Conversation {
+  readonly previousState: Readonly<Record<string, unknown>> | null;
+  /** Characters of the transcript's contents. */
+  readonly chars: number;
+  readonly #log: MessageLog;
+  readonly #length: number;
+  #transcript: readonly TranscriptMessage[] | null = null;
+
+  constructor(
+    log: MessageLog,
+    length: number,
+    chars: number,
+    previousState: Readonly<Record<string, unknown>> | null,
+  ) {
+    this.#log = log;
+    this.#length = length;
+    this.chars = chars;
+    this.previousState = previousState;
+  }
+
+  get transcript(): readonly TranscriptMessage[] {
+    this.#transcript ??=
+      this.#length === 0 ? NO_MESSAGES : Object.freeze(this.#log.messages.slice(0, this.#length));
+    return this.#transcript;
+  }
+
+  /** This conversation and `messages` (already frozen) after it. */
+  extend(
+    messages: readonly TranscriptMessage[],
+    chars: number,
+    previousState: Readonly<Record<string, unknown>> | null,
+  ): LoggedConversation {
+    let log = this.#log;
+    // Extended from an earlier point already (a run that did not complete): fork the log.
+    if (log.messages.length !== this.#length)
+      log = { messages: log.messages.slice(0, this.#length) };
+    for (const message of messages) log.messages.push(message);
+    return new LoggedConversation(
+      log,
+      this.#length + messages.length,
+      this.chars + chars,
+      previousState,
+    );
+  }
+}
+
+/** A conversation from plain messages (each read once, copied and frozen). */
+function logged(
+  transcript: readonly TranscriptMessage[],
+  previousState: Readonly<Record<string, unknown>> | null,
+): LoggedConversation {
+  const [messages, chars] = frozenMessages(transcript);
+  return new LoggedConversation({ messages }, messages.length, chars, previousState);
+}
+
+function frozenMessages(messages: readonly TranscriptMessage[]): [TranscriptMessage[], number] {
+  const out: TranscriptMessage[] = [];
+  let chars = 0;
+  for (const m of messages) {
+    const content = m.content;
+    out.push(Object.freeze({ role: m.role, content }));
+    chars += content.length;
+  }
+  return [out, chars];
+}
+
+/** Characters of a conversation's transcript (carried forward; counted once for a plain one). */
+function charsOf(conversation: Conversation): number {
+  if (conversation instanceof LoggedConversation) return conversation.chars;
+  let chars = 0;
+  for (const message of conversation.transcript) chars += message.content.length;
+  return chars;
+}
+
 /** The conversation of a session without completed runs. */
 export const EMPTY_CONVERSATION: Conversation = Object.freeze({
-  transcript: Object.freeze([]),
+  transcript: NO_MESSAGES,
   previousState: null,
 });
 
@@ -52,6 +139,7 @@ export async function loadConversation(
   const runs = (await completedRuns(store, sessionId)).filter((run) => run.id !== excludeRunId);
   if (runs.length === 0) return EMPTY_CONVERSATION;
   const transcript: TranscriptMessage[] = [];
+  let chars = 0;
   if (withTranscript) {
     const ids = new Set(runs.map((run) => run.id));
     const events = await store.readEvents(sessionId, {
@@ -64,25 +152,29 @@ export async function loadConversation(
       transcript.push(
         Object.freeze({ role: event.type === 'message_sent' ? 'user' : 'assistant', content }),
       );
+      chars += content.length;
     }
   }
   const latest = runs.reduce((a, b) => ((a.endedAt ?? '') > (b.endedAt ?? '') ? a : b));
-  return { transcript: Object.freeze(transcript), previousState: adapterStateOf(latest) };
+  const log = { messages: transcript };
+  return new LoggedConversation(log, transcript.length, chars, adapterStateOf(latest));
 }
 
-/** The conversation after `before` and one more completed run with these messages and state. */
+/**
+ * The conversation after `before` and one more completed run with these messages and state.
+ * Costs O(messages) however long `before` is: the earlier messages are shared, not copied.
+ */
 export function extendConversation(
   before: Conversation,
   messages: readonly TranscriptMessage[],
   previousState: Readonly<Record<string, unknown>> | null,
   withTranscript: boolean,
 ): Conversation {
-  return Object.freeze({
-    transcript: withTranscript
-      ? Object.freeze([...before.transcript, ...messages.map((m) => Object.freeze({ ...m }))])
-      : EMPTY_CONVERSATION.transcript,
-    previousState,
-  });
+  if (!withTranscript) return Object.freeze({ transcript: NO_MESSAGES, previousState });
+  const base =
+    before instanceof LoggedConversation ? before : logged(before.transcript, before.previousState);
+  const [added, chars] = frozenMessages(messages);
+  return base.extend(added, chars, previousState);
 }
 
 interface CachedConversation {
@@ -93,18 +185,16 @@ interface CachedConversation {
   readonly size: number;
 }
 
-function sizeOf(conversation: Conversation): number {
-  let size = 0;
-  for (const message of conversation.transcript) size += message.content.length;
-  return size;
-}
-
 /**
  * The conversations of recently used sessions, each valid for one stored version of its session.
  * Every completed run saves its session in its terminal commit, so a session whose version is the
  * cached one has had no run completed since (in any process): its conversation can be used
  * without reading the session's runs and messages again. Bounded by sessions and by the
- * characters of the transcripts it holds; the least recently stored go first.
+ * characters of the transcripts it holds; the least recently stored go first. The conversation
+ * stored last always stays, even when it alone is over `maxChars`: its session's next run needs
+ * it, and reading it from the store for every run would cost a read of the whole conversation
+ * per turn while saving no memory when it counts (the run holds the transcript anyway). It goes
+ * when another session's conversation is stored.
  *
  * @example
  * ```ts
@@ -138,11 +228,13 @@ export class ConversationCache {
   /** Remember the conversation of `session` at its version (the oldest entries go when full). */
   set(session: Session, conversation: Conversation, withTranscript: boolean): void {
     this.#delete(session.id);
-    const size = sizeOf(conversation);
-    if (size > this.#maxChars) return;
+    const size = charsOf(conversation);
     this.#entries.set(session.id, { version: session.version, withTranscript, conversation, size });
     this.#chars += size;
-    while (this.#entries.size > this.#maxSessions || this.#chars > this.#maxChars) {
+    while (
+      this.#entries.size > 1 &&
+      (this.#entries.size > this.#maxSessions || this.#chars > this.#maxChars)
+    ) {
       this.#delete(this.#entries.keys().next().value as string);
     }
   }
