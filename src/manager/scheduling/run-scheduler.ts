@@ -96,10 +96,14 @@ export class RunScheduler {
       });
     if (signal?.aborted) onCallerAbort();
     else signal?.addEventListener('abort', onCallerAbort, { once: true });
+    let delivered = false;
     let deliver!: (result: RunResult) => void;
     let fail!: (error: unknown) => void;
     const result = new Promise<RunResult>((resolve, reject) => {
-      deliver = resolve;
+      deliver = (value) => {
+        delivered = true;
+        resolve(value);
+      };
       fail = reject;
     });
     const queued = this.#queue.run(
@@ -109,8 +113,12 @@ export class RunScheduler {
     );
     void queued
       .then(
-        // Delivered by #inSlot; this is a no-op then.
-        () => fail(new AgentSessionError('internal_error', `run ${runId} ended without a result`)),
+        // Delivered by #inSlot (the usual case: nothing to do, nothing built).
+        () => {
+          if (!delivered) {
+            fail(new AgentSessionError('internal_error', `run ${runId} ended without a result`));
+          }
+        },
         async (error: unknown) => {
           // Aborted while waiting for its turn or a slot: the run never started, so it is cancelled.
           if (
