@@ -40,4 +40,14 @@ describe('nowIso', () => {
     expect(isIsoTimestamp('yesterday')).toBe(false);
     expect(isIsoTimestamp(5)).toBe(false);
   });
+
+  it('answers the same for a timestamp checked again, and still refuses bad ones after good ones', () => {
+    const good = ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05.123+02:00', nowIso(), nowIso(0)];
+    for (let round = 0; round < 3; round++) {
+      for (const value of good) expect(isIsoTimestamp(value)).toBe(true);
+      for (const value of ['', '2026-02-30T00:00:00Z x', '2026-13-01T00:00:00Z', 'T']) {
+        expect(isIsoTimestamp(value)).toBe(false);
+      }
+    }
+  });
 });

@@ -83,6 +83,29 @@ describe('jsonObject on frozen data', () => {
     expect(() => jsonObject(Object.freeze({ bad: Number.NaN }), 'data')).toThrow(/data\.bad/);
     expect(() => jsonObject(Object.freeze({ fn: () => 1 }), 'data')).toThrow(/data\.fn/);
   });
+
+  it('shares frozen arrays of valid values too, at any level', () => {
+    const list = Object.freeze([1, 'two', Object.freeze({ three: Object.freeze([3]) })]);
+    const data = Object.freeze({ list, empty: Object.freeze([]) });
+    expect(jsonObject(data, 'data')).toBe(data);
+    expect(jsonData(list, 'data')).toBe(list);
+  });
+
+  it('still copies or rejects what a frozen array may not hold', () => {
+    const withMutable = Object.freeze([{ ok: true }]);
+    const copied = jsonData(withMutable, 'data') as { ok: boolean }[];
+    expect(copied).not.toBe(withMutable);
+    expect(copied).toEqual([{ ok: true }]);
+    expect(Object.isFrozen(copied[0])).toBe(true);
+    expect(() => jsonData(Object.freeze([1, Number.NaN]), 'data')).toThrow(/data\[1\]/);
+    expect(() => jsonData(Object.freeze([1, undefined]), 'data')).toThrow(/data\[1\]/);
+    expect(() => jsonObject(Object.freeze({ a: Object.freeze([() => 1]) }), 'data')).toThrow(
+      /data\.a\[0\]/,
+    );
+    let deep: unknown = 1;
+    for (let i = 0; i < 70; i++) deep = Object.freeze([deep]);
+    expect(() => jsonData(deep, 'data')).toThrow(/deeper than/);
+  });
 });
 
 describe('user data that throws when read', () => {

@@ -210,7 +210,10 @@ function quickCopy(value: unknown, depth: number): unknown {
   if (value === null) return null;
   // A cycle also ends here, as too deep; the careful copy then reports it as a cycle.
   if (depth >= MAX_JSON_DEPTH) throw REJECTED;
-  if (Array.isArray(value)) return Object.freeze(value.map((item) => quickCopy(item, depth + 1)));
+  if (Array.isArray(value)) {
+    if (Object.isFrozen(value) && frozenItems(value, depth)) return value;
+    return Object.freeze(value.map((item) => quickCopy(item, depth + 1)));
+  }
   if (!isPlainObject(value)) throw REJECTED;
   if (Object.isFrozen(value) && frozenJson(value, depth)) return value;
   const out: Record<string, unknown> = {};
@@ -222,21 +225,30 @@ function quickCopy(value: unknown, depth: number): unknown {
   return Object.freeze(out);
 }
 
-// A frozen plain object whose values are valid primitives or (the same, recursively) cannot change:
-// it is shared instead of copied. Anything else makes the caller copy.
+// A frozen plain object (or array) whose values are valid primitives or (the same, recursively)
+// cannot change: it is shared instead of copied. Anything else makes the caller copy.
 function frozenJson(value: Record<string, unknown>, depth: number): boolean {
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) throw REJECTED;
-    const item = value[key];
-    if (item === undefined) return false;
-    if (typeof item === 'object' && item !== null) {
-      if (Array.isArray(item) || !isPlainObject(item) || !Object.isFrozen(item)) return false;
-      if (depth + 1 >= MAX_JSON_DEPTH || !frozenJson(item, depth + 1)) return false;
-    } else if (quickCopy(item, depth + 1) !== item) {
-      return false;
-    }
+    if (!frozenItem(value[key], depth + 1)) return false;
   }
   return true;
+}
+
+function frozenItems(value: readonly unknown[], depth: number): boolean {
+  for (let i = 0; i < value.length; i++) {
+    if (!frozenItem(value[i], depth + 1)) return false;
+  }
+  return true;
+}
+
+// A hole or `undefined` is not shared: the copy drops it from an object and rejects it in an array.
+function frozenItem(item: unknown, depth: number): boolean {
+  if (item === undefined) return false;
+  if (typeof item !== 'object' || item === null) return quickCopy(item, depth) === item;
+  if (depth >= MAX_JSON_DEPTH || !Object.isFrozen(item)) return false;
+  if (Array.isArray(item)) return frozenItems(item, depth);
+  return isPlainObject(item) && frozenJson(item, depth);
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
