@@ -45,16 +45,31 @@ export function saveSessionInTransaction(sql: Statements, session: Session): Ses
   return saved;
 }
 
+/** What the store holds of a run before a save: its session, version and status. */
+export interface RunHead {
+  readonly session_id: string;
+  readonly version: number;
+  readonly status: string;
+}
+
+/** The stored head of a run (undefined: not stored), read inside the current transaction. */
+export function readRunHead(sql: Statements, runId: string): RunHead | undefined {
+  return sql.runHead.get(runId) as RunHead | undefined;
+}
+
 /**
  * Insert (version 0) or compare-and-set update a run of an existing session inside the current
- * transaction. A missing session throws `session_not_found`; updating a run that is not stored
- * throws `run_not_found`; a run cannot move to another session (`validation_error`).
+ * transaction; `head` is the run as stored, read in this transaction (`readRunHead`). A missing
+ * session throws `session_not_found`; updating a run that is not stored throws `run_not_found`; a
+ * run cannot move to another session (`validation_error`).
  */
-export function saveRunInTransaction(sql: Statements, run: Run): Run {
-  if (sql.sessionVersion.get(run.sessionId) === undefined) throw sessionNotFound(run.sessionId);
+export function saveRunInTransaction(sql: Statements, run: Run, head: RunHead | undefined): Run {
+  // A run stored in this session proves the session is there (foreign key, cascading delete).
+  if (head === undefined || head.session_id !== run.sessionId) {
+    if (sql.sessionVersion.get(run.sessionId) === undefined) throw sessionNotFound(run.sessionId);
+  }
   const version = run.version + 1;
   const row = runParams(run, version);
-  const head = sql.runHead.get(run.id) as { session_id: string; version: number } | undefined;
   if (head !== undefined && head.session_id !== run.sessionId) {
     throw storeErrors.runMoved(run.id, run.sessionId, head.session_id);
   }

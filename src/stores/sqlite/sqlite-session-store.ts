@@ -37,7 +37,7 @@ import {
   rowToSession,
   type SessionRow,
 } from './rows.js';
-import { saveRunInTransaction, saveSessionInTransaction } from './save-records.js';
+import { readRunHead, saveRunInTransaction, saveSessionInTransaction } from './save-records.js';
 import { SessionHeads } from './session-heads.js';
 import { closedError, sessionNotFound, storageError } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -175,7 +175,9 @@ export class SqliteSessionStore implements SessionStore {
   async saveRun(run: Run): Promise<Run> {
     this.#open('saveRun');
     const value = checkRun(run);
-    return this.#write('saveRun', () => saveRunInTransaction(this.#sql, value));
+    return this.#write('saveRun', () =>
+      saveRunInTransaction(this.#sql, value, readRunHead(this.#sql, value.id)),
+    );
   }
 
   async getRun(id: string): Promise<Run> {
@@ -245,15 +247,15 @@ export class SqliteSessionStore implements SessionStore {
       // Events are checked against the run's status as stored BEFORE this commit, so a commit
       // that ends a run may carry its terminal event.
       const statusOf = storedRunStatus(this.#sql);
-      const before = c.run === null ? undefined : statusOf(c.run.id);
+      const head = c.run === null ? undefined : readRunHead(this.#sql, c.run.id);
       const runId = c.run?.id;
       const target = {
         sessionId: id,
         field: 'request.events',
-        statusOf: (r: string) => (r === runId ? before : statusOf(r)),
+        statusOf: (r: string) => (r === runId ? head?.status : statusOf(r)),
       };
       const session = c.session === null ? null : saveSessionInTransaction(this.#sql, c.session);
-      const run = c.run === null ? null : saveRunInTransaction(this.#sql, c.run);
+      const run = c.run === null ? null : saveRunInTransaction(this.#sql, c.run, head);
       const stored = appendInTransaction(this.#sql, this.#heads, target, c.events, c.expectedSeq);
       return Object.freeze({ events: Object.freeze(stored), session, run });
     });

@@ -43,7 +43,7 @@ export function prepareStatements(db: SqliteDatabase) {
 
     insertRun: p(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${marks(16)})`),
     updateRun: p(`UPDATE runs SET ${assignments(RUN_COLUMNS)} WHERE id = ? AND version = ?`),
-    runHead: p('SELECT session_id, version FROM runs WHERE id = ?'),
+    runHead: p('SELECT session_id, version, status FROM runs WHERE id = ?'),
     runStatus: p('SELECT status FROM runs WHERE id = ?'),
     getRun: p(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
     activeRun: p(
