@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Run } from '../../core/run.js';
 import { Session } from '../../core/session.js';
+import { SessionEvent } from '../../core/session-event.js';
+import { WAL_CHECKPOINT_PAGES } from './open-database.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'asm-sqlite-writes-'));
@@ -94,6 +96,31 @@ describe('SqliteSessionStore checks of sessions and runs', () => {
     const saved = await store.saveRun(run);
     expect(saved).toEqual({ ...run, version: 1 });
     expect(await store.getRun(run.id)).toEqual(saved);
+    await store.close();
+  });
+});
+
+describe('SqliteSessionStore checkpoints', () => {
+  it(`checkpoints the WAL after ${WAL_CHECKPOINT_PAGES} pages, not SQLite's 1,000`, async () => {
+    const path = newPath();
+    const store = new SqliteSessionStore({ path });
+    const session = await store.saveSession(Session.create({ agentId: 'wal' }));
+    const content = 'x'.repeat(3000);
+    // About 2,000 pages in 100 transactions: past SQLite's default, short of ours.
+    for (let batch = 0; batch < 100; batch++) {
+      const events = Array.from({ length: 20 }, () =>
+        SessionEvent.create({
+          type: 'message_sent',
+          sessionId: session.id,
+          data: { role: 'user', content },
+        }),
+      );
+      await store.appendEvents(session.id, events);
+    }
+    const pages = statSync(`${path}-wal`).size / 4096;
+    expect(pages).toBeGreaterThan(1500);
+    expect(pages).toBeLessThan(WAL_CHECKPOINT_PAGES + 100);
+    expect(await store.latestSeq(session.id)).toBe(2000);
     await store.close();
   });
 });
