@@ -56,6 +56,12 @@ export interface EventRow {
 const json = JSON.stringify;
 const nullableJson = (value: unknown) => (value === null ? null : json(value));
 
+/** A row's values in the order of `columns` (as `sessionParams` / `runParams` give them). */
+export function rowParams(row: SessionRow | RunRow, columns: readonly string[]): unknown[] {
+  const values = row as unknown as Record<string, unknown>;
+  return columns.map((column) => values[column]);
+}
+
 /** Where `sessionParams` puts the tags' JSON. */
 export const SESSION_TAGS_PARAM = 7;
 

@@ -25,6 +25,7 @@ import { storeErrors } from '../kit/store-errors.js';
 import { checkRun, checkSession } from '../kit/values.js';
 import { appendInTransaction, storedRunStatus } from './append-events.js';
 import { type BusyPolicy, retryBusy } from './busy-retry.js';
+import { ChangedColumnUpdates } from './changed-columns.js';
 import { connectionFailed, type SqliteDatabase } from './driver.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { eventsQuery, page, runsQuery, StatementCache, sessionsQuery } from './list-queries.js';
@@ -32,15 +33,21 @@ import { openStoreDatabase } from './open-database.js';
 import {
   type EventRow,
   type RunRow,
+  rowParams,
   rowToEvent,
   rowToRun,
   rowToSession,
   type SessionRow,
 } from './rows.js';
-import { readRunHead, saveRunInTransaction, saveSessionInTransaction } from './save-records.js';
+import {
+  type KnownRows,
+  readRunHead,
+  saveRunInTransaction,
+  saveSessionInTransaction,
+} from './save-records.js';
 import { SessionHeads } from './session-heads.js';
 import { closedError, sessionNotFound, storageError } from './sqlite-errors.js';
-import { prepareStatements, type Statements } from './statements.js';
+import { prepareStatements, RUN_COLUMNS, SESSION_COLUMNS, type Statements } from './statements.js';
 
 /** Options of `new SqliteSessionStore(options)`. */
 export interface SqliteSessionStoreOptions {
@@ -66,6 +73,8 @@ export interface SqliteStoreStats {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const SESSION_COLUMN_LIST = SESSION_COLUMNS.split(', ');
+const RUN_COLUMN_LIST = RUN_COLUMNS.split(', ');
 
 /**
  * The embedded durable `SessionStore`: one SQLite file (WAL, `synchronous=NORMAL`) that several
@@ -93,6 +102,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly #heads: SessionHeads;
   readonly #writer: GroupCommitWriter;
   readonly #queries: StatementCache;
+  readonly #known: KnownRows;
   readonly #busy: BusyPolicy;
   #appends = 0;
   #busyRetries = 0;
@@ -125,6 +135,10 @@ export class SqliteSessionStore implements SessionStore {
       this.#heads.clear(),
     );
     this.#queries = new StatementCache(this.#db);
+    this.#known = {
+      sessions: new ChangedColumnUpdates(this.#db, 'sessions', SESSION_COLUMN_LIST),
+      runs: new ChangedColumnUpdates(this.#db, 'runs', RUN_COLUMN_LIST),
+    };
   }
 
   /**
@@ -144,7 +158,9 @@ export class SqliteSessionStore implements SessionStore {
   async saveSession(session: Session): Promise<Session> {
     this.#open('saveSession');
     const value = checkSession(session);
-    return this.#write('saveSession', () => saveSessionInTransaction(this.#sql, value));
+    return this.#write('saveSession', () =>
+      saveSessionInTransaction(this.#sql, this.#known, value),
+    );
   }
 
   async getSession(id: string): Promise<Session> {
@@ -152,6 +168,7 @@ export class SqliteSessionStore implements SessionStore {
     const sessionId = expectString(id, 'id');
     const row = await this.#read('getSession', () => this.#sql.getSession.get(sessionId));
     if (row === undefined) throw sessionNotFound(sessionId);
+    this.#known.sessions.remember(rowParams(row as SessionRow, SESSION_COLUMN_LIST));
     return rowToSession(row as SessionRow);
   }
 
@@ -169,6 +186,7 @@ export class SqliteSessionStore implements SessionStore {
       // Runs, events and tags go with it (ON DELETE CASCADE).
       if (this.#sql.deleteSession.run(sessionId).changes === 0) throw sessionNotFound(sessionId);
       this.#heads.forget(sessionId);
+      this.#known.sessions.forget(sessionId);
     });
   }
 
@@ -176,7 +194,7 @@ export class SqliteSessionStore implements SessionStore {
     this.#open('saveRun');
     const value = checkRun(run);
     return this.#write('saveRun', () =>
-      saveRunInTransaction(this.#sql, value, readRunHead(this.#sql, value.id)),
+      saveRunInTransaction(this.#sql, this.#known, value, readRunHead(this.#sql, value.id)),
     );
   }
 
@@ -185,6 +203,7 @@ export class SqliteSessionStore implements SessionStore {
     const runId = expectString(id, 'id');
     const row = await this.#read('getRun', () => this.#sql.getRun.get(runId));
     if (row === undefined) throw storeErrors.runNotFound(runId);
+    this.#known.runs.remember(rowParams(row as RunRow, RUN_COLUMN_LIST));
     return rowToRun(row as RunRow);
   }
 
@@ -254,8 +273,10 @@ export class SqliteSessionStore implements SessionStore {
         field: 'request.events',
         statusOf: (r: string) => (r === runId ? head?.status : statusOf(r)),
       };
-      const session = c.session === null ? null : saveSessionInTransaction(this.#sql, c.session);
-      const run = c.run === null ? null : saveRunInTransaction(this.#sql, c.run, head);
+      const known = this.#known;
+      const session =
+        c.session === null ? null : saveSessionInTransaction(this.#sql, known, c.session);
+      const run = c.run === null ? null : saveRunInTransaction(this.#sql, known, c.run, head);
       const stored = appendInTransaction(this.#sql, this.#heads, target, c.events, c.expectedSeq);
       return Object.freeze({ events: Object.freeze(stored), session, run });
     });

@@ -124,3 +124,59 @@ describe('SqliteSessionStore checkpoints', () => {
     await store.close();
   });
 });
+
+describe('SqliteSessionStore updates of changed columns', () => {
+  function storedRun(path: string, id: string): Record<string, unknown> {
+    const raw = new Database(path, { readonly: true });
+    try {
+      return raw.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown>;
+    } finally {
+      raw.close();
+    }
+  }
+
+  it('writes the whole new run when another connection changed the row it last saw', async () => {
+    const path = newPath();
+    const one = new SqliteSessionStore({ path });
+    const two = new SqliteSessionStore({ path });
+    const session = await one.saveSession(Session.create({ agentId: 'c' }));
+    const input = { sessionId: session.id, input: 'go', metadata: { m: 1 } };
+    const saved = await one.saveRun(Run.create(input));
+    // The second connection changes the metadata; the first still remembers { m: 1 }.
+    const changed = await two.saveRun(Run.withMetadata(saved, { m: 2 }));
+    const back = await one.saveRun(Run.start(Run.withMetadata(changed, { m: 1 })));
+    expect(back).toMatchObject({ version: 3, status: 'running', metadata: { m: 1 } });
+    expect(await two.getRun(saved.id)).toEqual(back);
+    expect(storedRun(path, saved.id)).toMatchObject({ metadata: '{"m":1}', status: 'running' });
+    await one.close();
+    await two.close();
+  });
+
+  it('updates what changed and keeps the rest, through saves, commits and reads', async () => {
+    const path = newPath();
+    const store = new SqliteSessionStore({ path });
+    let session = await store.saveSession(Session.create({ agentId: 'c', tags: ['t'] }));
+    const pending = await store.saveRun(Run.create({ sessionId: session.id, input: 'go' }));
+    const started = await store.commit(session.id, { run: Run.start(pending), events: [] });
+    session = await store.getSession(session.id);
+    const output = { content: 'done', stopReason: 'end_turn', toolCalls: [] };
+    const ended = await store.commit(session.id, {
+      run: Run.complete(started.run as Run, output),
+      session: Session.update(session, { providerSessionId: 'p-1' }),
+    });
+    const reopened = new SqliteSessionStore({ path });
+    expect(await reopened.getRun(pending.id)).toEqual(ended.run);
+    expect(await reopened.getSession(session.id)).toEqual(ended.session);
+    expect(ended.session).toMatchObject({ version: 2, providerSessionId: 'p-1', tags: ['t'] });
+    expect(tagRows(path, session.id)).toEqual(['t']);
+    const stale = Session.update(session, { metadata: { late: true } });
+    await expect(store.saveSession(stale)).rejects.toMatchObject({ code: 'version_conflict' });
+    await expect(store.saveRun(Run.incrementTurn(started.run as Run))).rejects.toMatchObject({
+      code: 'version_conflict',
+      details: { expectedVersion: 2, actualVersion: 3 },
+    });
+    expect(await reopened.getRun(pending.id)).toEqual(ended.run);
+    await reopened.close();
+    await store.close();
+  });
+});
