@@ -144,7 +144,12 @@ describe('conversation benchmark (--quick)', () => {
     // Frames are mapped back to TypeScript source lines of the project.
     expect(profile?.functions.some((f) => /^\S+ src\/\S+\.ts:\d+$/.test(f.name))).toBe(true);
     expect(profile?.files.some((f) => f.name.startsWith('src/stores/sqlite/'))).toBe(true);
-    expect(profile?.areas.some((a) => a.name === 'src/manager')).toBe(true);
+    expect(profile?.areas.length).toBeGreaterThan(0);
+    // The manager is on the stack of every store call, so it always has total time (its own self
+    // time is small enough that a short profile may sample none of it).
+    expect(profile?.files.some((f) => f.name.startsWith('src/manager/') && f.totalShare > 0)).toBe(
+      true,
+    );
     const entries = [profile?.functions, profile?.files, profile?.areas].flatMap((e) => e ?? []);
     for (const entry of entries) {
       expect(entry.selfShare).toBeGreaterThanOrEqual(0);

@@ -156,8 +156,15 @@ describe('runs whose asm process is gone', () => {
     const child = start(cwd, ['run', '--json', 'Slowly'], { ASM_MOCK_LATENCY_MS: '200' });
     const done = finish(child);
     let out = '';
+    let err = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await until(() => out.includes('"run_started"'));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    // Generous: on a loaded machine the CLI's start and first event can take seconds.
+    await until(() => out.includes('"run_started"'), 30_000).catch((error: Error) => {
+      throw new Error(
+        `${error.message}; stdout: ${out.slice(0, 500)}; stderr: ${err.slice(0, 500)}`,
+      );
+    });
     const runId = /"runId":"(run_\w+)"/.exec(out)?.[1] as string;
     child.kill('SIGKILL');
     await done;
@@ -168,7 +175,7 @@ describe('runs whose asm process is gone', () => {
     const run = await withStore(join(cwd, '.asm', 'sessions.db'), (store) => store.getRun(runId));
     expect(run.status).toBe('failed');
     expect(run.error?.message).toMatch(/is gone/);
-  });
+  }, 60_000);
 
   it.each([
     ['an owner id of today (pid and another start time)', true],
