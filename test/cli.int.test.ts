@@ -1,14 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, env as cliEnv, ESC, STACK } from './support/cli-kit.js';
 
 // End to end: the built `asm` (dist/cli/bin.js, built by the global setup) spawned like a user would.
-const BIN = process.env.ASM_TEST_BIN ?? resolve(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
-const ESC = String.fromCharCode(27);
 const ANSI_COLOR = new RegExp(`${ESC}\\[\\d+m`);
-const STACK = /\n\s+at /;
 
 let cwd: string;
 
@@ -18,24 +16,10 @@ interface Result {
   stderr: string;
 }
 
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ASM_MOCK_LATENCY_MS: '0', ...extra };
-  for (const key of [
-    'ANTHROPIC_API_KEY',
-    'OPENAI_API_KEY',
-    'CODEX_API_KEY',
-    'NO_COLOR',
-    'ASM_STORE',
-  ]) {
-    if (!(key in extra)) delete env[key];
-  }
-  return env;
-}
-
 function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd,
-    env: baseEnv(env),
+    env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -261,7 +245,7 @@ describe.skipIf(!hasScript)('asm under a pseudo-terminal', () => {
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} run --store memory: "Hi there"`;
     return execFileSync('script', ['-qec', command, '/dev/null'], {
       cwd,
-      env: baseEnv({ ASM_MOCK_LATENCY_MS: '100', ...extra }),
+      env: cliEnv({ ASM_MOCK_LATENCY_MS: '100', ...extra }),
       encoding: 'utf8',
     });
   }

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { SessionStore } from '../../ports/session-store.js';
+import { registerKnownGaps } from '../known-gaps.js';
 import { appendTests } from './append.js';
 import { badEventTests } from './bad-events.js';
 import { badInputTests } from './bad-input.js';
@@ -15,7 +16,7 @@ import { runListingTests } from './listing-runs.js';
 import { sessionListingTests } from './listing-sessions.js';
 import { payloadTests } from './payloads.js';
 import { readTests } from './read.js';
-import { type ConformanceContext, registerKnownGaps } from './suite-context.js';
+import type { ConformanceContext } from './suite-context.js';
 import { unreadableInputTests } from './unreadable-input.js';
 import { versionTests } from './versions.js';
 
