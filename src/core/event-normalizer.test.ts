@@ -160,9 +160,17 @@ describe('EventNormalizer.normalize: bad input', () => {
       ),
       fc.oneof(fc.constantFrom(...RAW_EVENT_TYPES.keys()), fc.jsonValue()),
     );
+    // JSON data is kept as it is, except keys no payload may carry (they could reach a prototype).
+    const forbidden = (value: unknown): boolean =>
+      typeof value === 'object' &&
+      value !== null &&
+      Object.entries(value).some(
+        ([key, item]) => ['__proto__', 'constructor', 'prototype'].includes(key) || forbidden(item),
+      );
     fc.assert(
       fc.property(rawish, (raw) => {
-        expect(norm(raw).data.raw).toEqual(raw);
+        if (forbidden(raw)) expect(caught(() => norm(raw)).message).toMatch(/forbidden key/);
+        else expect(norm(raw).data.raw).toEqual(raw);
       }),
     );
   });
