@@ -1,5 +1,6 @@
 import { AgentSessionError } from './agent-session-error.js';
 import type { ErrorCode } from './error-codes.js';
+import { describeThrown } from './thrown-value.js';
 
 /** Longest accepted short string (ids, names, statuses, tags). */
 export const MAX_NAME_LENGTH = 512;
@@ -45,21 +46,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   }
 }
 
-/** The message of anything thrown, without letting a second throw escape. */
-function describeThrown(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message || error.name;
-    return String(error);
-  } catch {
-    return 'an unreadable error';
-  }
-}
-
 /** A `validation_error`: reading `field` threw (a getter, a Proxy trap); the thrown value is the cause. */
 export function unreadable(field: string, error: unknown): never {
   throw new AgentSessionError(
     'validation_error',
-    `${field} could not be read: ${describeThrown(error)}`,
+    `${field} could not be read: ${thrownText(error)}`,
     {
       details: { field },
       cause: error,
@@ -313,4 +304,10 @@ function prototypeOf(value: object, path: string): unknown {
   } catch (error) {
     return unreadable(path, error);
   }
+}
+
+/** The message of anything thrown (its name when the message is empty), never throwing itself. */
+function thrownText(error: unknown): string {
+  const { name, message } = describeThrown(error);
+  return message.length > 0 ? message : name;
 }

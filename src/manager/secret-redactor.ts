@@ -1,6 +1,7 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { isErrorCode } from '../core/error-codes.js';
 import type { Run } from '../core/run.js';
+import { attempt } from '../core/thrown-value.js';
 import { isPlainObject, jsonData } from '../core/validate.js';
 import type { RunTelemetryStart, RunTrace, Telemetry } from '../observability/telemetry.js';
 
@@ -10,15 +11,6 @@ export const REDACTED = '[redacted]';
 /** How deep, and through how many values, an error's cause is searched for secrets. */
 const CAUSE_DEPTH = 16;
 const CAUSE_NODES = 10_000;
-
-/** `read()`, or `fallback` when reading throws (a getter, a Proxy trap, a revoked Proxy). */
-function attempt<T>(read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
-}
 
 /** Own property names of an object (non-enumerable ones too, for errors), or null if unreadable. */
 function ownKeys(value: object): string[] | null {

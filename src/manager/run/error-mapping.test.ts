@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentSessionError } from '../../core/agent-session-error.js';
-import {
-  abortError,
-  describeThrown,
-  MAX_DESCRIPTION_LENGTH,
-  reasonText,
-  toAgentSessionError,
-} from './error-mapping.js';
+import { describeThrown, MAX_DESCRIPTION_LENGTH } from '../../core/thrown-value.js';
+import { abortError, reasonText, toAgentSessionError } from './error-mapping.js';
 
 function revoked(): object {
   const { proxy, revoke } = Proxy.revocable({}, {});

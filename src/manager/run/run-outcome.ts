@@ -2,6 +2,7 @@ import { AgentSessionError } from '../../core/agent-session-error.js';
 import { Run } from '../../core/run.js';
 import { type RunOutput, runOutputOf } from '../../core/run-parts.js';
 import { SessionEvent } from '../../core/session-event.js';
+import { describeThrown } from '../../core/thrown-value.js';
 import { TokenUsage } from '../../core/token-usage.js';
 import {
   expectNonNegative,
@@ -13,7 +14,7 @@ import {
 } from '../../core/validate.js';
 import type { AdapterResult } from '../../ports/adapter-execution.js';
 import type { SecretRedactor } from '../secret-redactor.js';
-import { abortError, describeThrown, type RunAbort, toAgentSessionError } from './error-mapping.js';
+import { abortError, type RunAbort, toAgentSessionError } from './error-mapping.js';
 
 /** How the adapter's execution ended, as the manager saw it first. */
 export type Settled =
