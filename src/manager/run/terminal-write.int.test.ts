@@ -33,6 +33,10 @@ function failingCommits(store: SessionStore, fail: (request: CommitRequest) => b
   return { store: wrapped, failures: () => failures };
 }
 
+/** A manager over `store` whose adapter answers every run with 'hi'. */
+const replying = (store: SessionStore) =>
+  new SessionManager({ store, adapter: testAdapter(async () => reply('hi')), telemetry: false });
+
 const isTerminal = (request: CommitRequest) =>
   request.run !== undefined && Run.isTerminal(request.run);
 
@@ -42,11 +46,7 @@ describe.each(STORE_FACTORIES)('failing commits on the %s store', (_name, makeSt
   it('a terminal commit that fails a few times is retried and the run completes', async () => {
     let left = 3;
     const { store, failures } = failingCommits(scope.store, (r) => isTerminal(r) && left-- > 0);
-    const m = new SessionManager({
-      store,
-      adapter: testAdapter(async () => reply('hi')),
-      telemetry: false,
-    });
+    const m = replying(store);
     const s = await m.startSession({ agentId: 'a' });
     const run = await m.startRun(s.id, 'go');
     const result = await m.executeRun(run.id);
@@ -59,11 +59,7 @@ describe.each(STORE_FACTORIES)('failing commits on the %s store', (_name, makeSt
   it('a terminal commit failing until close is finished by close()', async () => {
     let broken = true;
     const { store } = failingCommits(scope.store, (r) => broken && isTerminal(r));
-    const m = new SessionManager({
-      store,
-      adapter: testAdapter(async () => reply('hi')),
-      telemetry: false,
-    });
+    const m = replying(store);
     const s = await m.startSession({ agentId: 'a' });
     const run = await m.startRun(s.id, 'go');
     await expect(m.executeRun(run.id)).rejects.toMatchObject({ code: 'storage_write_failed' });
@@ -77,11 +73,7 @@ describe.each(STORE_FACTORIES)('failing commits on the %s store', (_name, makeSt
   it('a terminal commit failing for a while is finished before the next run starts', async () => {
     let broken = true;
     const { store } = failingCommits(scope.store, (r) => broken && isTerminal(r));
-    const m = new SessionManager({
-      store,
-      adapter: testAdapter(async () => reply('hi')),
-      telemetry: false,
-    });
+    const m = replying(store);
     const s = await m.startSession({ agentId: 'a' });
     const first = await m.startRun(s.id, 'one');
     await expect(m.executeRun(first.id)).rejects.toMatchObject({ code: 'storage_write_failed' });
@@ -96,11 +88,7 @@ describe.each(STORE_FACTORIES)('failing commits on the %s store', (_name, makeSt
 
   it('startSession whose commit fails leaves no session behind', async () => {
     const { store } = failingCommits(scope.store, () => true);
-    const m = new SessionManager({
-      store,
-      adapter: testAdapter(async () => reply('hi')),
-      telemetry: false,
-    });
+    const m = replying(store);
     await expect(m.startSession({ agentId: 'a' })).rejects.toMatchObject({
       code: 'storage_write_failed',
     });

@@ -9,22 +9,28 @@ import {
   useTestScope,
 } from '../../../test/support/manager-kit.js';
 
+/** An adapter whose run `slow` needs 50 ms to stop after its abort; `log` records starts and that return. */
+function slowToStop() {
+  const log: string[] = [];
+  const adapter = testAdapter(async ({ run, signal }) => {
+    log.push(`start:${String(run.input)}`);
+    if (run.input === 'slow') {
+      await aborted(signal);
+      await new Promise((r) => setTimeout(r, 50));
+      log.push('slow returned');
+    }
+    return reply('ok');
+  });
+  return { log, adapter };
+}
+
 describe.each(STORE_FACTORIES)(
   'an aborted adapter keeps its slot on the %s store',
   (_name, makeStore) => {
     const scope = useTestScope(makeStore);
 
     it('the session’s next run starts only after the cancelled run’s execute returned', async () => {
-      const log: string[] = [];
-      const adapter = testAdapter(async ({ run, signal }) => {
-        log.push(`start:${String(run.input)}`);
-        if (run.input === 'slow') {
-          await aborted(signal);
-          await new Promise((r) => setTimeout(r, 50));
-          log.push('slow returned');
-        }
-        return reply('ok');
-      });
+      const { log, adapter } = slowToStop();
       const m = scope.manager(adapter);
       const s = await m.startSession({ agentId: 'a' });
       const slow = await m.startRun(s.id, 'slow');
@@ -39,16 +45,7 @@ describe.each(STORE_FACTORIES)(
     });
 
     it('the maxParallelRuns slot is held until the cancelled run’s execute returned', async () => {
-      const log: string[] = [];
-      const adapter = testAdapter(async ({ run, signal }) => {
-        log.push(`start:${String(run.input)}`);
-        if (run.input === 'slow') {
-          await aborted(signal);
-          await new Promise((r) => setTimeout(r, 50));
-          log.push('slow returned');
-        }
-        return reply('ok');
-      });
+      const { log, adapter } = slowToStop();
       const m = scope.manager(adapter, { limits: { maxParallelRuns: 1, onLimit: 'wait' } });
       const a = await m.startSession({ agentId: 'a' });
       const b = await m.startSession({ agentId: 'b' });
