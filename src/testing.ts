@@ -5,6 +5,21 @@ export {
   runAdapterConformance,
 } from './testing/adapter-conformance/index.js';
 export {
+  defaultFakeAnthropicReply,
+  type FakeAnthropic,
+  type FakeAnthropicDisconnectReply,
+  type FakeAnthropicEnvOptions,
+  type FakeAnthropicErrorReply,
+  type FakeAnthropicHangReply,
+  type FakeAnthropicOptions,
+  type FakeAnthropicReply,
+  type FakeAnthropicRequest,
+  type FakeAnthropicTextReply,
+  type FakeAnthropicToolUseReply,
+  type FakeAnthropicUsage,
+  startFakeAnthropic,
+} from './testing/fake-anthropic/index.js';
+export {
   runSessionStoreConformance,
   type SessionStoreConformanceOptions,
 } from './testing/store-conformance/index.js';
