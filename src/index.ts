@@ -139,6 +139,8 @@ export type {
 } from './ports/adapter-run-control.js';
 export type { Page } from './ports/page.js';
 export type { AdapterSpecificationVersion, ProviderAdapter } from './ports/provider-adapter.js';
+export type { ProviderFile } from './ports/provider-file.js';
+export type { ProviderFileAccess } from './ports/provider-file-access.js';
 export type { SessionStore } from './ports/session-store.js';
 export type {
   AppendOptions,

@@ -2,6 +2,7 @@ import type { Run } from '../core/run.js';
 import type { Session } from '../core/session.js';
 import type { SessionEvent } from '../core/session-event.js';
 import type { Page } from './page.js';
+import type { ProviderFile } from './provider-file.js';
 import type {
   AppendOptions,
   CommitRequest,
@@ -51,7 +52,11 @@ import type {
  *   equal to `sessionId`) before it writes anything;
  * - listings are ordered by id; `nextCursor` is null exactly on the last page, and only the page of
  *   an empty listing is empty;
- * - after `close()` every method throws `storage_error`.
+ * - after `close()` every method throws `storage_error`;
+ * - provider files: one current copy per session and provider (`saveProviderFile` replaces it);
+ *   their bytes are copied in and out, never shared; `deleteSession` removes them; a missing
+ *   session throws `session_not_found`; a `provider` or `name` that is not a non-empty string,
+ *   `data` that is not a `Uint8Array` or is larger than 64 MiB throws `validation_error`.
  *
  * @example
  * ```ts
@@ -68,7 +73,7 @@ export interface SessionStore {
   saveSession(session: Session): Promise<Session>;
   getSession(id: string): Promise<Session>;
   listSessions(filter?: ListSessionsFilter): Promise<Page<Session>>;
-  /** Remove a session with its runs and events. */
+  /** Remove a session with its runs, events and provider files. */
   deleteSession(id: string): Promise<void>;
 
   /** Insert or update a run of an existing session, compare-and-set on `version`. */
@@ -94,6 +99,14 @@ export interface SessionStore {
   readEvents(sessionId: string, options?: ReadEventsOptions): Promise<SessionEvent[]>;
   /** The session's highest `seq` (0 when it has no events). */
   latestSeq(sessionId: string): Promise<number>;
+
+  /**
+   * Store `file` as the current copy of `file.provider`'s session file for this session,
+   * replacing the previous copy (`updatedAt` is set by the store).
+   */
+  saveProviderFile(sessionId: string, file: ProviderFile): Promise<void>;
+  /** The current copy of `provider`'s session file for this session, or null when there is none. */
+  getProviderFile(sessionId: string, provider: string): Promise<ProviderFile | null>;
 
   /** Release connections and handles; later calls throw `storage_error`. Idempotent. */
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { nowIso } from '../../core/clock.js';
 import { Run } from '../../core/run.js';
 import { Session } from '../../core/session.js';
 import type { SessionEvent } from '../../core/session-event.js';
@@ -18,9 +19,11 @@ import {
 } from '../../core/store-query-checks.js';
 import { expectString } from '../../core/validate.js';
 import type { Page } from '../../ports/page.js';
+import type { ProviderFile } from '../../ports/provider-file.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import { checkCommitRequest } from '../kit/commit-request.js';
 import { checkEventBatch } from '../kit/event-batch.js';
+import { checkProviderFile } from '../kit/provider-file.js';
 import { storeErrors } from '../kit/store-errors.js';
 import { checkRun, checkSession } from '../kit/values.js';
 import { checkRunVersion, checkSessionVersion } from '../kit/version-checks.js';
@@ -34,6 +37,8 @@ interface SessionEntry {
   session: Session;
   readonly log: EventLog;
   readonly runIds: SortedIds;
+  /** Provider session files by provider; the store's own copies, never handed out. */
+  readonly files: Map<string, Required<ProviderFile>>;
 }
 
 /**
@@ -170,6 +175,19 @@ export class InMemorySessionStore implements SessionStore {
     return this.#entry(sessionId, 'latestSeq').log.latestSeq;
   }
 
+  async saveProviderFile(sessionId: string, file: ProviderFile): Promise<void> {
+    const entry = this.#entry(sessionId, 'saveProviderFile');
+    const { provider, name, data } = checkProviderFile(file);
+    entry.files.set(provider, { provider, name, data, updatedAt: nowIso() });
+  }
+
+  async getProviderFile(sessionId: string, provider: string): Promise<ProviderFile | null> {
+    const entry = this.#entry(sessionId, 'getProviderFile');
+    const stored = entry.files.get(expectString(provider, 'provider'));
+    if (stored === undefined) return null;
+    return Object.freeze({ ...stored, data: new Uint8Array(stored.data) });
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -219,6 +237,7 @@ export class InMemorySessionStore implements SessionStore {
         session: saved,
         log: new EventLog(),
         runIds: new SortedIds(),
+        files: new Map(),
       });
       this.#sessionIds.insert(saved.id);
     }

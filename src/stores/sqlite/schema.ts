@@ -66,6 +66,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX events_by_run ON events (run_id, seq) WHERE run_id IS NOT NULL;
   `,
+  // 2: provider session files, one current copy per session and provider. A rowid table (not
+  // WITHOUT ROWID): its rows hold blobs of up to 64 MiB, which overflow pages handle better there.
+  `
+  CREATE TABLE provider_files (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    provider TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, provider)
+  );
+  `,
 ];
 
 /** The schema version this code creates and understands. */

@@ -1,3 +1,4 @@
+import { nowIso } from '../../core/clock.js';
 import type { Run } from '../../core/run.js';
 import type { Session } from '../../core/session.js';
 import type { SessionEvent } from '../../core/session-event.js';
@@ -18,9 +19,11 @@ import {
 } from '../../core/store-query-checks.js';
 import { expectInteger, expectObject, expectString } from '../../core/validate.js';
 import type { Page } from '../../ports/page.js';
+import type { ProviderFile } from '../../ports/provider-file.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import { checkCommitRequest } from '../kit/commit-request.js';
 import { checkEventBatch } from '../kit/event-batch.js';
+import { checkProviderFile } from '../kit/provider-file.js';
 import { storeErrors } from '../kit/store-errors.js';
 import { checkRun, checkSession } from '../kit/values.js';
 import { appendInTransaction, storedRunStatus } from './append-events.js';
@@ -183,7 +186,7 @@ export class SqliteSessionStore implements SessionStore {
     this.#open('deleteSession');
     const sessionId = expectString(id, 'id');
     await this.#write('deleteSession', () => {
-      // Runs, events and tags go with it (ON DELETE CASCADE).
+      // Runs, events, tags and provider files go with it (ON DELETE CASCADE).
       if (this.#sql.deleteSession.run(sessionId).changes === 0) throw sessionNotFound(sessionId);
       this.#heads.forget(sessionId);
       this.#known.sessions.forget(sessionId);
@@ -308,6 +311,36 @@ export class SqliteSessionStore implements SessionStore {
     const { present, last } = head as { present: number; last: number | null };
     if (present === 0) throw sessionNotFound(id);
     return last ?? 0;
+  }
+
+  async saveProviderFile(sessionId: string, file: ProviderFile): Promise<void> {
+    this.#open('saveProviderFile');
+    const id = expectString(sessionId, 'sessionId');
+    const { provider, name, data } = checkProviderFile(file);
+    // The driver binds a Buffer as a BLOB; this one wraps the store's own copy.
+    const blob = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    await this.#write('saveProviderFile', () => {
+      this.#requireSession(id);
+      this.#sql.saveProviderFile.run(id, provider, name, blob, nowIso());
+    });
+  }
+
+  async getProviderFile(sessionId: string, provider: string): Promise<ProviderFile | null> {
+    this.#open('getProviderFile');
+    const id = expectString(sessionId, 'sessionId');
+    const name = expectString(provider, 'provider');
+    const row = await this.#read('getProviderFile', () => {
+      const found = this.#sql.getProviderFile.get(id, name);
+      if (found === undefined) this.#requireSession(id);
+      return found as { name: string; data: Uint8Array; updated_at: string } | undefined;
+    });
+    if (row === undefined) return null;
+    return Object.freeze({
+      provider: name,
+      name: row.name,
+      data: new Uint8Array(row.data),
+      updatedAt: row.updated_at,
+    });
   }
 
   /** Finish the queued writes, then close the database. Later calls throw `storage_error`. */

@@ -56,6 +56,13 @@ export function prepareStatements(db: SqliteDatabase) {
     sessionHead: p(
       'SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?) AS present, (SELECT MAX(seq) FROM events WHERE session_id = ?) AS last',
     ),
+    // One current copy per session and provider: a save replaces it.
+    saveProviderFile: p(
+      'INSERT INTO provider_files (session_id, provider, name, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, provider) DO UPDATE SET name = excluded.name, data = excluded.data, updated_at = excluded.updated_at',
+    ),
+    getProviderFile: p(
+      'SELECT name, data, updated_at FROM provider_files WHERE session_id = ? AND provider = ?',
+    ),
     eventsAfter: p(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),

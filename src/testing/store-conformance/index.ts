@@ -15,6 +15,7 @@ import { idempotencyTests } from './idempotency.js';
 import { runListingTests } from './listing-runs.js';
 import { sessionListingTests } from './listing-sessions.js';
 import { payloadTests } from './payloads.js';
+import { providerFileTests } from './provider-files.js';
 import { readTests } from './read.js';
 import type { ConformanceContext } from './suite-context.js';
 import { unreadableInputTests } from './unreadable-input.js';
@@ -42,8 +43,8 @@ export interface SessionStoreConformanceOptions {
  * file). It proves the guarantees documented on `SessionStore`: compare-and-set saves, atomic and
  * gap-free appends, idempotent event ids, `readEvents` cursors that never skip or repeat (also under
  * concurrent writers), commits that create a session, no event of a run after its terminal event,
- * listings and pagination, bad input, error codes with their `details` keys, and that rejected
- * writes change nothing.
+ * listings and pagination, provider files, bad input, error codes with their `details` keys, and
+ * that rejected writes change nothing.
  * It uses only the port, so any implementation can run it. Requires `vitest` (>= 4), an optional
  * peer dependency of this package.
  *
@@ -85,6 +86,7 @@ export function runSessionStoreConformance(options: SessionStoreConformanceOptio
     sessionListingTests(ctx);
     runListingTests(ctx);
     concurrencyTests(ctx);
+    providerFileTests(ctx);
     badInputTests(ctx);
     badEventTests(ctx);
     badQueryTests(ctx);
