@@ -1,0 +1,13 @@
+export { type FakeClaudeEnvOptions, FAKE_CLAUDE_LOG_ENV, FAKE_CLAUDE_SCRIPT_ENV, fakeClaudeEnv } from './fake-claude-env.js';
+export { fakeClaudeExecutable } from './fake-claude-executable.js';
+export type {
+  FakeClaudeCrashTurn,
+  FakeClaudeErrorTurn,
+  FakeClaudeHangTurn,
+  FakeClaudeScript,
+  FakeClaudeTextTurn,
+  FakeClaudeToolTurn,
+  FakeClaudeTurn,
+  FakeClaudeUsage,
+} from './fake-claude-script.js';
+export { claudeProjectDirName, claudeSessionFilePath } from './project-dir.js';
