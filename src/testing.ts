@@ -4,6 +4,7 @@ export {
   type AdapterConformanceOptions,
   runAdapterConformance,
 } from './testing/adapter-conformance/index.js';
+export { MemoryProviderFile } from './testing/adapter-conformance/memory-provider-file.js';
 export {
   defaultFakeAnthropicReply,
   type FakeAnthropic,

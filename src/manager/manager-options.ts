@@ -84,6 +84,12 @@ export interface SessionManagerOptions {
    * is given up: a session-level `error_occurred` (`fatal: false`) says so and the slot is freed.
    */
   abortGraceMs?: number;
+  /**
+   * How long `completeSession`, `failSession` and `cancelSession` wait for the adapter's
+   * `closeSession`, and `close()` for its `close` (default 5000 ms; 0 to `MAX_TIMER_MS`). A hook
+   * still running after that is left to finish on its own.
+   */
+  adapterCloseTimeoutMs?: number;
   /** Run `recover()` in the background when the manager starts (default false). */
   recoverOnStart?: boolean | { staleAfterMs?: number };
   /** Values (API keys, tokens) replaced by `[redacted]` in everything stored, published or thrown. */
@@ -97,6 +103,7 @@ export interface CheckedManagerOptions {
   readonly ownerId: string | null;
   readonly heartbeatIntervalMs: number;
   readonly abortGraceMs: number;
+  readonly adapterCloseTimeoutMs: number;
   readonly recoverOnStart: { staleAfterMs: number | undefined } | null;
   readonly secrets: readonly string[];
 }
@@ -170,6 +177,10 @@ export function checkManagerOptions(options: unknown): CheckedManagerOptions {
       o.abortGraceMs === undefined
         ? 5000
         : expectTimerMs(o.abortGraceMs, 'options.abortGraceMs', 0),
+    adapterCloseTimeoutMs:
+      o.adapterCloseTimeoutMs === undefined
+        ? 5000
+        : expectTimerMs(o.adapterCloseTimeoutMs, 'options.adapterCloseTimeoutMs', 0),
     recoverOnStart: checkRecoverOnStart(o.recoverOnStart),
     secrets: checkSecrets(o.secrets),
   });

@@ -16,6 +16,7 @@ import type { Page } from '../ports/page.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { InMemorySessionStore } from '../stores/memory/in-memory-session-store.js';
+import { AdapterHooks } from './control/adapter-hooks.js';
 import { RunController } from './control/run-controller.js';
 import type { OperationRecord } from './control/run-operations.js';
 import { SessionTransitions } from './control/session-transitions.js';
@@ -128,7 +129,8 @@ export class SessionManager {
     };
     this.#scheduler = new RunScheduler(deps, this.#limiter, o.onLimit);
     this.#control = new RunController(deps, this.#scheduler);
-    this.#sessions = new SessionTransitions(this.store, this.#sink, redactor, this.#control);
+    const hooks = new AdapterHooks({ ...deps, timeoutMs: o.adapterCloseTimeoutMs });
+    this.#sessions = new SessionTransitions(this.store, this.#sink, redactor, this.#control, hooks);
     this.#startup =
       o.recoverOnStart === null
         ? Promise.resolve()
@@ -357,7 +359,8 @@ export class SessionManager {
   /**
    * Stop: cancel queued and running runs (`run_cancelled`, reason `manager_closed`), wait for them,
    * end every open subscription (it delivers the events it holds, then a pending `next()` resolves
-   * done), then close the store if the manager created it. Idempotent.
+   * done), call the adapter's `close()` (bounded), then close the store if the manager created it.
+   * Idempotent.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -372,6 +375,7 @@ export class SessionManager {
     await this.#unfinished.finish();
     await this.#startup;
     this.#subscriptions.endAll();
+    await this.#sessions.closeAdapter();
     if (this.#ownsStore) await this.store.close();
   }
 

@@ -4,6 +4,7 @@ import type { Session } from '../core/session.js';
 import type { TokenUsage } from '../core/token-usage.js';
 import type { Emit } from './adapter-event.js';
 import type { AdapterRunControl } from './adapter-run-control.js';
+import type { ProviderFileAccess } from './provider-file-access.js';
 
 /** One message of the session's conversation so far, for providers that replay it. */
 export interface TranscriptMessage {
@@ -33,6 +34,12 @@ export interface AdapterExecuteRequest {
   readonly signal: AbortSignal;
   /** Where this run registers `interrupt`, `pause` and `resume`, while `execute` runs. */
   readonly control: AdapterRunControl;
+  /**
+   * The provider's own session file of this session (one current copy per session and
+   * provider, kept compressed in the store): `load()` what the previous run saved, `save()` the
+   * current one, so the next run can resume the provider conversation on another machine.
+   */
+  readonly providerFile: ProviderFileAccess;
 }
 
 /** What a finished `execute` returns. */

@@ -54,4 +54,18 @@ export interface ProviderAdapter {
   readonly needsTranscript?: boolean;
   capabilities(): readonly Capability[];
   execute(request: AdapterExecuteRequest): Promise<AdapterResult>;
+  /**
+   * Optional, for adapters that keep something per session between runs (a warm CLI process):
+   * release it. The manager calls it once after `completeSession`, `failSession` and
+   * `cancelSession` succeed (after the session's runs ended). A later run of the session, if
+   * any, must still work. A throw or rejection is reported on the session's log, never fails the
+   * manager's operation; the manager waits for it at most `adapterCloseTimeoutMs`.
+   */
+  closeSession?(sessionId: string): Promise<void>;
+  /**
+   * Optional: release everything the adapter holds. `SessionManager.close()` calls it once, after
+   * the runs ended and before the store closes, and waits for it at most `adapterCloseTimeoutMs`;
+   * a throw or rejection does not fail `close()`.
+   */
+  close?(): Promise<void>;
 }

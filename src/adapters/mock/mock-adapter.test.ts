@@ -46,6 +46,7 @@ function start(
       return undefined;
     },
     control: { register: (handlers) => Object.assign(control, handlers) },
+    providerFile: { load: async () => null, save: async () => undefined },
   });
   return { run, events, promise, control };
 }

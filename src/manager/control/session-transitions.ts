@@ -6,6 +6,7 @@ import { expectString } from '../../core/validate.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { StoredEventsSink } from '../events/stored-events-sink.js';
 import type { SecretRedactor } from '../secret-redactor.js';
+import type { AdapterHooks } from './adapter-hooks.js';
 import type { RunController } from './run-controller.js';
 import { createSession, type SessionTransition, transitionSession } from './session-writes.js';
 
@@ -15,17 +16,25 @@ export class SessionTransitions {
   readonly #bus: StoredEventsSink;
   readonly #redactor: SecretRedactor;
   readonly #runs: RunController;
+  readonly #hooks: AdapterHooks;
 
   constructor(
     store: SessionStore,
     bus: StoredEventsSink,
     redactor: SecretRedactor,
     runs: RunController,
+    hooks: AdapterHooks,
   ) {
     this.#store = store;
     this.#bus = bus;
     this.#redactor = redactor;
     this.#runs = runs;
+    this.#hooks = hooks;
+  }
+
+  /** The adapter's `close()` hook (bounded, never throws), for the manager's shutdown. */
+  closeAdapter(): Promise<void> {
+    return this.#hooks.close();
   }
 
   async create(attrs: SessionAttrs): Promise<Session> {
@@ -72,11 +81,13 @@ export class SessionTransitions {
     return this.#move(id, { to: 'active', from: ['paused'], eventType: 'session_resumed' });
   }
 
-  complete(id: string): Promise<Session> {
-    return this.#move(id, { to: 'completed', from: ['active', 'paused'] });
+  async complete(id: string): Promise<Session> {
+    const session = await this.#move(id, { to: 'completed', from: ['active', 'paused'] });
+    await this.#hooks.sessionEnded(session.id);
+    return session;
   }
 
-  fail(id: string, error?: { code?: string; message?: string } | Error): Promise<Session> {
+  async fail(id: string, error?: { code?: string; message?: string } | Error): Promise<Session> {
     const rawCode = (error as { code?: unknown } | undefined)?.code;
     const code = isErrorCode(rawCode) ? rawCode : 'unknown_error';
     const message = this.#redactor.string(
@@ -84,11 +95,13 @@ export class SessionTransitions {
         ? error.message
         : 'session failed',
     );
-    return this.#move(id, {
+    const session = await this.#move(id, {
       to: 'failed',
       from: ['pending', 'active', 'paused'],
       data: { errorCode: code, errorMessage: message },
     });
+    await this.#hooks.sessionEnded(session.id);
+    return session;
   }
 
   async cancel(id: string, reason = 'cancelled'): Promise<Session> {
@@ -99,6 +112,7 @@ export class SessionTransitions {
       data: { reason: why },
     });
     await this.#runs.cancelSessionRuns(session.id, `session cancelled: ${why}`);
+    await this.#hooks.sessionEnded(session.id);
     return this.#store.getSession(session.id);
   }
 

@@ -12,6 +12,7 @@ import { commitWithSessionRetry } from '../commit-with-retry.js';
 import { AdapterEventFactory } from '../events/adapter-event-factory.js';
 import { EventWriter } from '../events/event-writer.js';
 import type { StoredEventsSink } from '../events/stored-events-sink.js';
+import { providerFileAccess } from '../provider-files/provider-file-access.js';
 import type { SecretRedactor } from '../secret-redactor.js';
 import { storedRunError } from './pending-run.js';
 import type { RunHandle } from './run-handle.js';
@@ -234,6 +235,13 @@ export async function executeAdmittedRun(
         emit: writer.emit,
         signal: handle.signal,
         control: handle.openControl(),
+        providerFile: providerFileAccess({
+          store,
+          sink: deps.sink,
+          sessionId: session.id,
+          provider: adapter.name,
+          runId: pending.id,
+        }),
       },
       end,
       () => reportIgnoredAbort(deps, pending),

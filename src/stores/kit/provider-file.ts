@@ -10,8 +10,15 @@ export interface CheckedProviderFile {
   readonly data: Uint8Array;
 }
 
-/** The bytes of `value` in a new buffer, or a `validation_error` naming `field`. */
-export function copyProviderBytes(value: unknown, field: string): Uint8Array {
+/**
+ * The bytes of `value` (a `Uint8Array` of at most `max` bytes) in a new buffer, or a
+ * `validation_error` naming `field`.
+ */
+export function copyProviderBytes(
+  value: unknown,
+  field: string,
+  max = MAX_PROVIDER_FILE_BYTES,
+): Uint8Array {
   if (value === undefined) invalid(field, 'is required');
   if (!(value instanceof Uint8Array))
     invalid(field, `must be a Uint8Array, got ${typeName(value)}`);
@@ -21,8 +28,8 @@ export function copyProviderBytes(value: unknown, field: string): Uint8Array {
   } catch (error) {
     return unreadable(field, error);
   }
-  if (length > MAX_PROVIDER_FILE_BYTES) {
-    invalid(field, `must be at most ${MAX_PROVIDER_FILE_BYTES} bytes, got ${length}`);
+  if (length > max) {
+    invalid(field, `must be at most ${max} bytes, got ${length}`);
   }
   let copy: Uint8Array;
   try {

@@ -4,6 +4,8 @@ import type { AdapterEvent } from '../../ports/adapter-event.js';
 import type { AdapterResult, TranscriptMessage } from '../../ports/adapter-execution.js';
 import type { RunControlHandlers, RunControlOperation } from '../../ports/adapter-run-control.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
+import type { ProviderFileAccess } from '../../ports/provider-file-access.js';
+import { MemoryProviderFile } from './memory-provider-file.js';
 
 /** How one `execute` call went, as the suite observed it. */
 export interface Execution {
@@ -42,6 +44,8 @@ export interface ExecuteOptions {
   transcript?: readonly TranscriptMessage[];
   providerSessionId?: string | null;
   previousState?: Readonly<Record<string, unknown>> | null;
+  /** `request.providerFile`; default a new, empty `MemoryProviderFile`. */
+  providerFile?: ProviderFileAccess;
 }
 
 /** A fresh active session, as the manager would hand it to an adapter. */
@@ -96,6 +100,7 @@ export async function observeExecute(
         emit,
         signal: options.signal ?? new AbortController().signal,
         control,
+        providerFile: options.providerFile ?? new MemoryProviderFile(),
       });
       execution.outcome = { ok: true, result };
     } catch (error) {

@@ -51,5 +51,16 @@ export function surfaceTests(ctx: AdapterSuiteContext): void {
       expect(typeof adapter.execute).toBe('function');
       expect(typeof adapter.capabilities).toBe('function');
     });
+
+    adapterTest(ctx, 'optional session hooks are functions that resolve', async () => {
+      const adapter = await ctx.createAdapter();
+      for (const hook of ['closeSession', 'close'] as const) {
+        const value: unknown = adapter[hook];
+        expect(value === undefined || typeof value === 'function', `adapter.${hook}`).toBe(true);
+      }
+      // A session the adapter never saw: nothing to release, and no error.
+      await adapter.closeSession?.('ses_00000000000000000000000000000000');
+      await adapter.close?.();
+    });
   });
 }
