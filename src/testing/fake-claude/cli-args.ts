@@ -30,7 +30,8 @@ const BOOLEAN_FLAGS = new Set([
 /** Reads `--name=value`, `--name value` and bare boolean flags; repeated flags keep every value. */
 export function parseCliArgs(argv: readonly string[]): FakeClaudeArgs {
   const values = new Map<string, string[]>();
-  const add = (name: string, value: string) => values.set(name, [...(values.get(name) ?? []), value]);
+  const add = (name: string, value: string) =>
+    values.set(name, [...(values.get(name) ?? []), value]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) continue;

@@ -18,5 +18,7 @@ export function delay(ms: number, signal: AbortSignal): Promise<boolean> {
 /** Resolves when `signal` aborts; never otherwise. */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 }

@@ -34,9 +34,13 @@ export function fakeClaudeEnv(
   options: FakeClaudeEnvOptions = {},
 ): Record<string, string> {
   if (!Array.isArray(script?.turns)) {
-    throw new AgentSessionError('validation_error', 'fakeClaudeEnv: script.turns must be an array', {
-      details: { field: 'script.turns' },
-    });
+    throw new AgentSessionError(
+      'validation_error',
+      'fakeClaudeEnv: script.turns must be an array',
+      {
+        details: { field: 'script.turns' },
+      },
+    );
   }
   const env: Record<string, string> = { ...base, [FAKE_CLAUDE_SCRIPT_ENV]: JSON.stringify(script) };
   if (env.PATH === undefined && process.env.PATH !== undefined) env.PATH = process.env.PATH;

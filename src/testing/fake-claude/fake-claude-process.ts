@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseCliArgs } from './cli-args.js';
 import { FAKE_CLAUDE_LOG_ENV } from './fake-claude-env.js';
-import { readScript } from './read-script.js';
 import { FAKE_CLAUDE_VERSION } from './messages.js';
 import { claudeProjectDirName, claudeSessionFilePath } from './project-dir.js';
+import { readScript } from './read-script.js';
 import { noConversationResult } from './result-message.js';
 import { SessionFile } from './session-file.js';
 import type { TurnContext } from './turn-context.js';
@@ -27,7 +27,9 @@ function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
-    .filter((b): b is { type: 'text'; text: string } => b?.type === 'text' && typeof b.text === 'string')
+    .filter(
+      (b): b is { type: 'text'; text: string } => b?.type === 'text' && typeof b.text === 'string',
+    )
     .map((b) => b.text)
     .join('\n');
 }
@@ -58,7 +60,9 @@ export function runFakeClaude(argv: readonly string[], env: NodeJS.ProcessEnv): 
       sessionId,
       cwd,
       model,
-      tools: [...new Set([...BASE_TOOLS, ...toolNames])].filter((t) => !args.disallowedTools.includes(t)),
+      tools: [...new Set([...BASE_TOOLS, ...toolNames])].filter(
+        (t) => !args.disallowedTools.includes(t),
+      ),
       permissionMode: args.permissionMode,
       apiKeySource: env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none',
       memoryDir: `${join(configDir, 'projects', claudeProjectDirName(cwd), 'memory')}/`,
@@ -105,8 +109,14 @@ export function runFakeClaude(argv: readonly string[], env: NodeJS.ProcessEnv): 
           agents: [],
           output_style: 'default',
           available_output_styles: ['default'],
-          models: [{ value: 'default', resolvedModel: model, displayName: 'Default', description: model }],
-          account: { tokenSource: 'none', apiKeySource: ctx.init.apiKeySource, apiProvider: 'firstParty' },
+          models: [
+            { value: 'default', resolvedModel: model, displayName: 'Default', description: model },
+          ],
+          account: {
+            tokenSource: 'none',
+            apiKeySource: ctx.init.apiKeySource,
+            apiProvider: 'firstParty',
+          },
           pid: process.pid,
           claude_code_version: FAKE_CLAUDE_VERSION,
           current_permission_mode: args.permissionMode,

@@ -1,4 +1,9 @@
-export { type FakeClaudeEnvOptions, FAKE_CLAUDE_LOG_ENV, FAKE_CLAUDE_SCRIPT_ENV, fakeClaudeEnv } from './fake-claude-env.js';
+export {
+  FAKE_CLAUDE_LOG_ENV,
+  FAKE_CLAUDE_SCRIPT_ENV,
+  type FakeClaudeEnvOptions,
+  fakeClaudeEnv,
+} from './fake-claude-env.js';
 export { fakeClaudeExecutable } from './fake-claude-executable.js';
 export type {
   FakeClaudeCrashTurn,

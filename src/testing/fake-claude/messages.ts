@@ -166,7 +166,8 @@ export function assistantErrorKind(status: number): string {
 
 /** The text the CLI shows for an API error. */
 export function apiErrorText(status: number, message: string): string {
-  if (status === 401 || status === 403) return `Failed to authenticate. API Error: ${status} ${message}`;
+  if (status === 401 || status === 403)
+    return `Failed to authenticate. API Error: ${status} ${message}`;
   if (status === 429) return `API Error: Request rejected (429) · ${message}`;
   if (status >= 500) {
     return `API Error: ${status} ${message}. This is a server-side issue, usually temporary — try again in a moment.`;

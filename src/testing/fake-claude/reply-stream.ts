@@ -112,7 +112,11 @@ export async function playReply(
       aborted: true,
       close: () => {
         if (openIndex !== null) event({ type: 'content_block_stop', index: openIndex });
-        event({ type: 'message_delta', delta: { stop_reason: null, stop_sequence: null }, usage: start });
+        event({
+          type: 'message_delta',
+          delta: { stop_reason: null, stop_sequence: null },
+          usage: start,
+        });
         event(
           { type: 'message_stop' },
           { abandoned_blocks: { api_message_id: apiId, from_block_index: openIndex ?? 0 } },

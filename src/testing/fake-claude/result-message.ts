@@ -54,12 +54,7 @@ const SUBAGENT_STATS = {
   by_type: {},
 };
 
-function common(
-  sessionId: string,
-  tally: TurnTally,
-  cost: CostState,
-  usage: Tokens,
-): WireMessage {
+function common(sessionId: string, tally: TurnTally, cost: CostState, usage: Tokens): WireMessage {
   const elapsed = Math.max(1, Date.now() - tally.startedAt);
   return {
     duration_api_ms: elapsed,

@@ -9,7 +9,7 @@ import {
   systemStatusRequesting,
   userMessage,
 } from './messages.js';
-import { type Reply, newToolUseId, playReply } from './reply-stream.js';
+import { newToolUseId, playReply, type Reply } from './reply-stream.js';
 import {
   apiErrorResult,
   interruptedResult,
@@ -30,13 +30,21 @@ export interface UserTurn {
 
 function textReply(
   text: string,
-  turn: { chunks?: readonly string[]; delayMs?: number; thinking?: string; usage?: object; costUsd?: number },
+  turn: {
+    chunks?: readonly string[];
+    delayMs?: number;
+    thinking?: string;
+    usage?: object;
+    costUsd?: number;
+  },
   stopReason: Reply['stopReason'] = 'end_turn',
 ): Reply {
   const tokens = tokensOf(turn.usage);
   return {
     blocks: [
-      ...(turn.thinking === undefined ? [] : [{ type: 'thinking' as const, thinking: turn.thinking }]),
+      ...(turn.thinking === undefined
+        ? []
+        : [{ type: 'thinking' as const, thinking: turn.thinking }]),
       { type: 'text', text, chunks: turn.chunks ?? text.split(/(?<= )/) },
     ],
     tokens,
@@ -46,7 +54,12 @@ function textReply(
   };
 }
 
-function interrupt(ctx: TurnContext, tally: TurnTally, user: UserTurn, close?: () => void): boolean {
+function interrupt(
+  ctx: TurnContext,
+  tally: TurnTally,
+  user: UserTurn,
+  close?: () => void,
+): boolean {
   const uuid = randomUUID();
   const content = [{ type: 'text', text: '[Request interrupted by user]' }];
   ctx.wire.send(userMessage(ctx.sessionId, content, uuid));
@@ -85,13 +98,23 @@ async function playTool(
   let content: Record<string, unknown>[];
   let extra: Record<string, unknown>;
   if (decision.allow) {
-    content = [{ tool_use_id: id, type: 'tool_result', content: output, is_error: isError === true }];
+    content = [
+      { tool_use_id: id, type: 'tool_result', content: output, is_error: isError === true },
+    ];
     extra = {
       tool_use_result:
         name === 'Bash'
-          ? { stdout: output, stderr: '', interrupted: false, isImage: false, noOutputExpected: false }
+          ? {
+              stdout: output,
+              stderr: '',
+              interrupted: false,
+              isImage: false,
+              noOutputExpected: false,
+            }
           : output,
-      tool_result_meta: [{ id, permission_decision: { decision: 'accept', source: decision.source } }],
+      tool_result_meta: [
+        { id, permission_decision: { decision: 'accept', source: decision.source } },
+      ],
     };
   } else {
     tally.denials.push({ tool_name: name, tool_use_id: id, tool_input: turn.toolUse.input });
@@ -145,13 +168,20 @@ export async function playTurn(
   } else if ('error' in script) {
     const status = script.error.status;
     const type = anthropicErrorType(status);
-    const text = apiErrorText(status, script.error.message ?? `Fake Anthropic error ${status} (${type})`);
+    const text = apiErrorText(
+      status,
+      script.error.message ?? `Fake Anthropic error ${status} (${type})`,
+    );
     const uuid = randomUUID();
     tally.requests = 1;
     ctx.wire.send(apiErrorAssistant(ctx.sessionId, status, type, text, uuid));
     ctx.file.append({ role: 'assistant', content: [{ type: 'text', text }] }, uuid);
     ctx.wire.send(
-      apiErrorResult(ctx.sessionId, tally, ctx.file.costState, user.resultIndex, { status, type, text }),
+      apiErrorResult(ctx.sessionId, tally, ctx.file.costState, user.resultIndex, {
+        status,
+        type,
+        text,
+      }),
     );
     isError = true;
   } else if ('toolUse' in script) {

@@ -35,7 +35,12 @@ export function tokensOf(usage: FakeClaudeUsage | undefined): Tokens {
 }
 
 export function zeroTokens(): Tokens {
-  return { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  return {
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+  };
 }
 
 export function addTokens(a: Tokens, b: Tokens): Tokens {
@@ -63,7 +68,12 @@ export function emptyCostState(): CostState {
 }
 
 /** Adds one reply to the session totals (in place) and returns the same state. */
-export function chargeReply(state: CostState, model: string, t: Tokens, costUsd: number): CostState {
+export function chargeReply(
+  state: CostState,
+  model: string,
+  t: Tokens,
+  costUsd: number,
+): CostState {
   const prev = state.modelUsage[model] ?? {
     inputTokens: 0,
     outputTokens: 0,

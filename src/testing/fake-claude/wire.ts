@@ -34,11 +34,17 @@ export class Wire {
   }
 
   respondError(requestId: string, error: string): void {
-    this.send({ type: 'control_response', response: { subtype: 'error', request_id: requestId, error } });
+    this.send({
+      type: 'control_response',
+      response: { subtype: 'error', request_id: requestId, error },
+    });
   }
 
   /** Sends a control request; resolves with the SDK's reply, or `undefined` when `signal` aborts first. */
-  request(request: Record<string, unknown>, signal: AbortSignal): Promise<ControlReply | undefined> {
+  request(
+    request: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ControlReply | undefined> {
     const requestId = randomUUID();
     return new Promise((resolve) => {
       const onAbort = () => {
@@ -66,7 +72,10 @@ export class Wire {
     if (r.subtype === 'success') {
       settle({ ok: true, response: (r.response ?? {}) as Record<string, unknown> });
     } else {
-      settle({ ok: false, error: typeof r.error === 'string' ? r.error : 'control request failed' });
+      settle({
+        ok: false,
+        error: typeof r.error === 'string' ? r.error : 'control request failed',
+      });
     }
   }
 }
