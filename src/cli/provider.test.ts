@@ -18,22 +18,25 @@ describe('resolveProvider', () => {
     expect(resolveProvider('mock', { ANTHROPIC_API_KEY: 'k' })).toBe('mock');
   });
 
-  it('says the real adapters are not available and how to use the mock', () => {
-    for (const name of ['claude', 'codex']) {
-      const error = failure(() => resolveProvider(name, {}));
-      expect(error.code).toBe('provider_unavailable');
-      expect(error.message).toMatch(new RegExp(`${name} adapter is not available`));
-      expect(error.message).toMatch(/--provider mock/);
-      expect(exitCodeOf(error)).toBe(2);
-    }
+  it('uses claude when chosen, or when ANTHROPIC_API_KEY is set and no --provider is given', () => {
+    expect(resolveProvider('claude', {})).toBe('claude');
+    expect(resolveProvider(undefined, { ANTHROPIC_API_KEY: 'sk-secret' })).toBe('claude');
+    expect(resolveProvider(undefined, { ANTHROPIC_API_KEY: 'k', OPENAI_API_KEY: 'o' })).toBe(
+      'claude',
+    );
   });
 
-  it('names the configured provider when a key is set and no --provider is given', () => {
-    const claude = failure(() => resolveProvider(undefined, { ANTHROPIC_API_KEY: 'sk-secret' }));
-    expect(claude.message).toMatch(/ANTHROPIC_API_KEY is set.*--provider claude.*--provider mock/);
-    expect(claude.message).not.toMatch(/sk-secret/);
-    const codex = failure(() => resolveProvider(undefined, { CODEX_API_KEY: 'x' }));
+  it('says codex is not available and what to use instead', () => {
+    const error = failure(() => resolveProvider('codex', {}));
+    expect(error.code).toBe('provider_unavailable');
+    expect(error.message).toMatch(/codex adapter is not available.*--provider mock/);
+    expect(exitCodeOf(error)).toBe(2);
+  });
+
+  it('names the configured provider when only a codex key is set', () => {
+    const codex = failure(() => resolveProvider(undefined, { CODEX_API_KEY: 'sk-secret-x' }));
     expect(codex.message).toMatch(/CODEX_API_KEY is set.*codex/);
+    expect(codex.message).not.toMatch(/sk-secret/);
     expect(failure(() => resolveProvider(undefined, { OPENAI_API_KEY: 'x' })).message).toMatch(
       /OPENAI_API_KEY/,
     );

@@ -18,23 +18,24 @@ function configuredProvider(env: Env): { name: 'claude' | 'codex'; variable: str
   return null;
 }
 
-function unavailable(name: 'claude' | 'codex', why: string): AgentSessionError {
+function unavailable(name: 'codex', why: string): AgentSessionError {
   return new AgentSessionError(
     'provider_unavailable',
-    `${why}the ${name} adapter is not available in this version of asm; use --provider mock`,
+    `${why}the ${name} adapter is not available in this version of asm; use --provider mock or --provider claude`,
     { details: { provider: name } },
   );
 }
 
 /**
- * Which provider to use: `--provider` when given; otherwise `mock` when no provider is configured
- * (no `ANTHROPIC_API_KEY`, `OPENAI_API_KEY` or `CODEX_API_KEY`). Real providers are not available in
- * this version: choosing one, or having one configured, throws `provider_unavailable` saying so.
+ * Which provider to use: `--provider` when given; otherwise the configured one (`claude` when
+ * `ANTHROPIC_API_KEY` is set), or `mock` when none is. The codex adapter is not available in this
+ * version: choosing it, or having only it configured, throws `provider_unavailable` saying so.
  *
  * @example
  * ```ts
  * resolveProvider(undefined, {}); // 'mock'
- * resolveProvider('claude', {}); // throws provider_unavailable
+ * resolveProvider(undefined, { ANTHROPIC_API_KEY: 'sk-ant-…' }); // 'claude'
+ * resolveProvider('codex', {}); // throws provider_unavailable
  * ```
  */
 export function resolveProvider(flag: string | undefined, env: Env): ProviderName {
@@ -42,17 +43,17 @@ export function resolveProvider(flag: string | undefined, env: Env): ProviderNam
     if (!(PROVIDERS as readonly string[]).includes(flag)) {
       throw usageError(`unknown provider '${flag}': use one of ${PROVIDERS.join(', ')}`);
     }
-    if (flag === 'claude' || flag === 'codex') throw unavailable(flag, '');
-    return 'mock';
+    if (flag === 'codex') throw unavailable(flag, '');
+    return flag as ProviderName;
   }
   const configured = configuredProvider(env);
-  if (configured) {
+  if (configured?.name === 'codex') {
     throw unavailable(
       configured.name,
       `${configured.variable} is set, so asm would use --provider ${configured.name}, but `,
     );
   }
-  return 'mock';
+  return configured?.name ?? 'mock';
 }
 
 /** What `createAdapter` needs besides the provider. */
@@ -64,7 +65,8 @@ export interface AdapterChoice {
 
 /**
  * The adapter for a resolved provider. The mock streams with `ASM_MOCK_LATENCY_MS` between chunks
- * (default 15 ms).
+ * (default 15 ms). Claude Code runs in the current directory with the environment given, and
+ * needs `@anthropic-ai/claude-agent-sdk` (`provider_unavailable` names it when it is missing).
  *
  * @example
  * ```ts
@@ -72,7 +74,8 @@ export interface AdapterChoice {
  * ```
  */
 export async function createAdapter(choice: AdapterChoice): Promise<ProviderAdapter> {
-  if (choice.provider !== 'mock') throw unavailable(choice.provider, '');
+  if (choice.provider === 'codex') throw unavailable(choice.provider, '');
+  if (choice.provider === 'claude') return claudeAdapter(choice);
   const { MockAdapter } = await import('../adapters/mock/index.js');
   return new MockAdapter({
     latencyMs: mockLatency(choice.env),
@@ -88,4 +91,15 @@ export function mockLatency(env: Env): number {
     throw usageError(`ASM_MOCK_LATENCY_MS must be a whole number of milliseconds, got '${raw}'`);
   }
   return Number(raw);
+}
+
+async function claudeAdapter(choice: AdapterChoice): Promise<ProviderAdapter> {
+  const { loadClaudeSdk } = await import('../adapters/claude/sdk-loader.js');
+  await loadClaudeSdk();
+  const { ClaudeAdapter } = await import('../adapters/claude/claude-adapter.js');
+  return new ClaudeAdapter({
+    cwd: process.cwd(),
+    env: choice.env,
+    ...(choice.model === undefined ? {} : { model: choice.model }),
+  });
 }

@@ -103,7 +103,11 @@ function toolList(value: unknown, field: string): readonly string[] | undefined 
 }
 
 function childEnv(value: unknown): Record<string, string> {
-  const given = value === undefined ? {} : expectObject(value, 'env');
+  // Any object will do (`process.env` is not a plain one).
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    invalid('env', `must be an object of strings, got ${typeName(value)}`);
+  }
+  const given = (value ?? {}) as Record<string, unknown>;
   const env: Record<string, string> = {};
   for (const [key, item] of Object.entries(process.env)) if (item !== undefined) env[key] = item;
   for (const [key, item] of Object.entries(given)) {
