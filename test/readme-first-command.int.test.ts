@@ -31,15 +31,16 @@ it('the README says what needs the network: npm ci, and this test because it run
 });
 
 // Runs the README's first command, `npm ci` included, in a fresh clone: it needs the npm registry.
-it('the README first command sets up a fresh clone and runs a mock session on SQLite', () => {
+it('the README first command sets up a fresh clone and runs a mock session on SQLite, also with an API key set', () => {
   const clone = join(work, 'clone');
   execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${root}`, clone]);
   const command = readmeSetupCommand();
-  expect(command).toContain('run');
+  expect(command).toContain('run --provider mock');
   const env: NodeJS.ProcessEnv = { ...process.env, ASM_MOCK_LATENCY_MS: '0', NO_COLOR: '1' };
-  for (const key of ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'CODEX_API_KEY', 'ASM_STORE']) {
-    delete env[key];
-  }
+  for (const key of ['OPENAI_API_KEY', 'CODEX_API_KEY', 'ASM_STORE']) delete env[key];
+  // A newcomer with a key in the shell: the first command still runs the mock, never the paid API.
+  env.ANTHROPIC_API_KEY = 'sk-ant-newcomer-key';
+  env.ANTHROPIC_BASE_URL = 'http://127.0.0.1:9';
   const result = spawnSync('bash', ['-c', command], { cwd: clone, env, encoding: 'utf8' });
   expect(result.status, result.stderr.slice(-2000)).toBe(0);
   expect(result.stdout).toMatch(/Mock answer/);
