@@ -27,6 +27,7 @@ async function run(
   prompt: string,
   turn: FakeClaudeTurn,
   options: Partial<Options> = {},
+  interruptOn?: string,
 ): Promise<SDKMessage[]> {
   const root = join(dir, which);
   const cwd = join(root, 'workspace');
@@ -48,7 +49,16 @@ async function run(
     },
   });
   const messages: SDKMessage[] = [];
-  for await (const message of q) messages.push(message);
+  try {
+    for await (const message of q) {
+      messages.push(message);
+      if (message.type === 'stream_event' && interruptOn === message.event.type) {
+        q.interrupt().catch(() => undefined);
+      }
+    }
+  } catch {
+    // An error result or an interrupt makes the iterator throw, for both; the messages are compared.
+  }
   return messages;
 }
 
@@ -72,10 +82,13 @@ function keysOf(messages: SDKMessage[], type: string, subtype: string): string[]
   return Object.keys(found as object).sort();
 }
 
-function expectParity(real: SDKMessage[], fake: SDKMessage[]): void {
+function expectParity(real: SDKMessage[], fake: SDKMessage[], result = 'success'): void {
   expect(shape(fake)).toEqual(shape(real));
   expect(keysOf(fake, 'system', 'init')).toEqual(keysOf(real, 'system', 'init'));
-  expect(keysOf(fake, 'result', 'success')).toEqual(keysOf(real, 'result', 'success'));
+  expect(keysOf(fake, 'result', result)).toEqual(keysOf(real, 'result', result));
+  const assistantKeys = (messages: SDKMessage[]) =>
+    messages.filter((m) => m.type === 'assistant').map((m) => Object.keys(m).sort());
+  expect(assistantKeys(fake)).toEqual(assistantKeys(real));
 }
 
 describe('fake Claude executable matches the real CLI', () => {
@@ -111,5 +124,26 @@ describe('fake Claude executable matches the real CLI', () => {
     const userTypes = (messages: SDKMessage[]) =>
       messages.filter((m) => m.type === 'user').map((m) => Object.keys(m).sort());
     expect(userTypes(fake)).toEqual(userTypes(real));
+  });
+
+  it('an HTTP 429 from the model API', async () => {
+    server.enqueue({ error: { status: 429, message: 'slow down' } });
+    const real = await run('real', 'hi', { text: 'unused by the real CLI' });
+    const fake = await run('fake', 'hi', { error: { status: 429, message: 'slow down' } });
+    expectParity(real, fake);
+    const errorOf = (messages: SDKMessage[]) =>
+      messages.flatMap((m) =>
+        m.type === 'assistant'
+          ? [[m.error, (m as { api_error_status?: unknown }).api_error_status]]
+          : [],
+      );
+    expect(errorOf(fake)).toEqual(errorOf(real));
+  });
+
+  it('interrupt() of an answer that hangs after message_start', async () => {
+    server.enqueue({ hang: true });
+    const real = await run('real', 'hi', { text: 'unused' }, {}, 'message_start');
+    const fake = await run('fake', 'hi', { hang: true }, {}, 'message_start');
+    expectParity(real, fake, 'error_during_execution');
   });
 });

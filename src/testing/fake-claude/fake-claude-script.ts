@@ -39,7 +39,7 @@ export interface FakeClaudeErrorTurn {
   readonly error: { readonly status: number; readonly message?: string };
 }
 
-/** Start the answer, then send nothing more until interrupted or killed. */
+/** Send `message_start`, then nothing more until interrupted or killed (a stalled model API). */
 export interface FakeClaudeHangTurn {
   readonly hang: true;
 }

@@ -185,7 +185,7 @@ describe('fake Claude executable through the real SDK query()', () => {
       {
         onMessage: (m, q) => {
           const event = (m as { event?: { type?: string } }).event;
-          if (m.type === 'stream_event' && event?.type === 'content_block_start') {
+          if (m.type === 'stream_event' && event?.type === 'message_start') {
             interruptedAt = Date.now();
             q.interrupt().catch(() => undefined);
           }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Tokens } from './usage.js';
 
 /** A JSON object written to stdout as one line. */
@@ -8,6 +8,8 @@ export type WireMessage = Record<string, unknown>;
 export const FAKE_CLAUDE_VERSION = '2.1.333-fake';
 
 const now = () => new Date().toISOString();
+// The model API's `request-id` header, which the CLI copies onto each assistant message.
+const requestId = () => `req_fake_${randomBytes(12).toString('hex')}`;
 
 /** Host-only state change the SDK consumes (it ends a run on `idle` after a result). */
 export function sessionStateChanged(sessionId: string, state: string): WireMessage {
@@ -136,6 +138,7 @@ export function assistantMessage(
     session_id: sessionId,
     uuid,
     timestamp: now(),
+    request_id: requestId(),
   };
 }
 
@@ -207,6 +210,7 @@ export function apiErrorAssistant(
     session_id: sessionId,
     uuid,
     timestamp: now(),
+    request_id: requestId(),
     error: assistantErrorKind(status),
     is_api_error_message: true,
     api_error_status: status,

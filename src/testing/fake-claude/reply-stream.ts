@@ -23,7 +23,7 @@ export interface Reply {
   readonly costUsd: number;
   readonly stopReason: 'end_turn' | 'tool_use';
   readonly delayMs: number;
-  /** After the first block starts, send nothing more until the signal aborts. */
+  /** After `message_start`, send nothing more until the signal aborts (as a stalled model API). */
   readonly hang?: boolean;
 }
 
@@ -124,14 +124,14 @@ export async function playReply(
       },
     };
   };
+  if (reply.hang) {
+    await untilAborted(signal);
+    return interrupted();
+  }
   for (const [index, block] of reply.blocks.entries()) {
     if (signal.aborted) return interrupted();
     event({ type: 'content_block_start', index, content_block: startBlockOf(block) });
     openIndex = index;
-    if (reply.hang) {
-      await untilAborted(signal);
-      return interrupted();
-    }
     for (const delta of deltasOf(block)) {
       if (!(await delay(reply.delayMs, signal))) return interrupted();
       event({ type: 'content_block_delta', index, delta });
