@@ -1,0 +1,240 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
+import type { SessionEvent } from '../../src/core/session-event.js';
+import { SessionManager } from '../../src/manager/session-manager.js';
+import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
+import {
+  type ClaudeSandbox,
+  eventually,
+  sandboxProcesses,
+  useClaudeFake,
+} from '../support/claude-kit.js';
+import { expectRunInvariants } from '../support/manager-kit.js';
+
+// Cancel, abort, timeout, interrupt and shutdown of runs on the real Claude Code CLI (against the
+// fake Anthropic server), through a SessionManager: each ends the run promptly and leaves no
+// process of the run behind, also what a Bash tool started.
+
+const kit = useClaudeFake();
+const managers: SessionManager[] = [];
+const cancelLatencies: number[] = [];
+
+afterEach(async () => {
+  for (const manager of managers.splice(0)) await manager.close();
+});
+
+function setup(options: ClaudeAdapterOptions = {}) {
+  const box = kit.sandbox();
+  const store = new InMemorySessionStore();
+  const manager = new SessionManager({
+    store,
+    adapter: kit.adapter(options, box),
+    telemetry: false,
+  });
+  managers.push(manager);
+  return { box, store, manager };
+}
+
+/** Wait until the fake has received `count` messages requests in this file. */
+async function requestsArrive(count: number): Promise<void> {
+  const arrived = await eventually(() => kit.fake.messageRequests().length >= count, 15_000);
+  expect(arrived, `${count} messages requests reached the fake`).toBe(true);
+}
+
+/** Expect every process of the sandbox gone within 3 s; returns how long that took. */
+async function expectNoProcessLeft(box: ClaudeSandbox): Promise<number> {
+  const from = performance.now();
+  const gone = await eventually(() => sandboxProcesses(box).length === 0, 3_000);
+  expect(gone ? [] : sandboxProcesses(box), 'processes of the sandbox left').toEqual([]);
+  return performance.now() - from;
+}
+
+/** Start a run and execute it, recording when each event was stored. */
+async function executing(
+  manager: SessionManager,
+  extra: { signal?: AbortSignal; timeoutMs?: number; input?: string } = {},
+) {
+  const session = await manager.startSession({ agentId: 'control' });
+  const run = await manager.startRun(
+    session.id,
+    extra.input ?? 'Do it',
+    extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs },
+  );
+  const storedAt = new Map<string, number>();
+  const stored: SessionEvent[] = [];
+  const result = manager.executeRun(run.id, {
+    ...(extra.signal === undefined ? {} : { signal: extra.signal }),
+    onEvent: (event) => {
+      stored.push(event);
+      if (!storedAt.has(event.type)) storedAt.set(event.type, performance.now());
+    },
+  });
+  return { session, run, result, storedAt, stored };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+describe('cancelRun on the real CLI', () => {
+  it('stores run_cancelled within 300 ms of the call during a hanging reply, and leaves no process (5 cancels)', async () => {
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { box, store, manager } = setup();
+      const before = kit.fake.messageRequests().length;
+      kit.fake.enqueue({ hang: true });
+      const { run, result, storedAt } = await executing(manager);
+      await requestsArrive(before + 1);
+      const calledAt = performance.now();
+      await manager.cancelRun(run.id, 'enough');
+      const outcome = await result;
+      const at = storedAt.get('run_cancelled');
+      expect(at, 'run_cancelled stored').toBeDefined();
+      latencies.push((at ?? Infinity) - calledAt);
+      expect(outcome.status).toBe('cancelled');
+      const { events } = await expectRunInvariants(store, run.id);
+      expect(events.at(-1)).toMatchObject({ type: 'run_cancelled', data: { reason: 'enough' } });
+      await expectNoProcessLeft(box);
+    }
+    cancelLatencies.push(...latencies);
+    console.info(
+      `cancel during a hanging reply: ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`,
+    );
+    expect(Math.max(...latencies)).toBeLessThan(300);
+  });
+
+  it('stores run_cancelled within 300 ms during a Bash `sleep 30`, and ends the sleep too (5 cancels)', async () => {
+    const latencies: number[] = [];
+    const goneMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { box, store, manager } = setup({ allowedTools: ['Bash'] });
+      // Claude Code refuses a command that is only `sleep N` (or starts with it): echo first.
+      kit.fake.enqueue({
+        toolUse: { name: 'Bash', input: { command: 'echo waiting && sleep 30' } },
+      });
+      const { run, result, storedAt } = await executing(manager, { input: 'Sleep a while' });
+      const sleeping = await eventually(
+        () => sandboxProcesses(box).some((p) => p.command === 'sleep 30'),
+        15_000,
+      );
+      expect(sleeping, 'the Bash tool started sleep 30').toBe(true);
+      expect(storedAt.has('tool_call_started')).toBe(true);
+      const calledAt = performance.now();
+      await manager.cancelRun(run.id);
+      const outcome = await result;
+      latencies.push((storedAt.get('run_cancelled') ?? Infinity) - calledAt);
+      expect(outcome.status).toBe('cancelled');
+      await expectRunInvariants(store, run.id);
+      goneMs.push(await expectNoProcessLeft(box));
+    }
+    cancelLatencies.push(...latencies);
+    console.info(
+      `processes gone after the run ended: ${goneMs.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+    );
+    console.info(
+      `cancel during Bash sleep 30: ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`,
+    );
+    expect(Math.max(...latencies)).toBeLessThan(300);
+  });
+
+  it("aborting the caller's signal cancels the run like cancelRun and leaves no process", async () => {
+    const { box, store, manager } = setup();
+    const before = kit.fake.messageRequests().length;
+    kit.fake.enqueue({ hang: true });
+    const controller = new AbortController();
+    const { run, result, storedAt } = await executing(manager, { signal: controller.signal });
+    await requestsArrive(before + 1);
+    const calledAt = performance.now();
+    controller.abort();
+    const outcome = await result;
+    const latency = (storedAt.get('run_cancelled') ?? Infinity) - calledAt;
+    console.info(`signal abort to stored run_cancelled: ${latency.toFixed(1)} ms`);
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.error?.code).toBe('cancelled');
+    const { events } = await expectRunInvariants(store, run.id);
+    expect(events.at(-1)?.type).toBe('run_cancelled');
+    expect(latency).toBeLessThan(300);
+    await expectNoProcessLeft(box);
+  });
+
+  it('timeoutMs of startRun stores run_timeout and leaves no process', async () => {
+    const { box, store, manager } = setup();
+    kit.fake.enqueue({ hang: true });
+    const started = performance.now();
+    const { run, result } = await executing(manager, { timeoutMs: 4_000 });
+    const outcome = await result;
+    const took = performance.now() - started;
+    expect(outcome.status).toBe('timeout');
+    const { events } = await expectRunInvariants(store, run.id);
+    expect(events.at(-1)).toMatchObject({ type: 'run_timeout', data: { timeoutMs: 4_000 } });
+    expect(took).toBeGreaterThanOrEqual(3_900);
+    expect(took).toBeLessThan(4_000 + 2_000);
+    await expectNoProcessLeft(box);
+  });
+});
+
+describe('interruptRun on the real CLI', () => {
+  it('ends a streaming reply as completed/interrupted with the partial text; the next run resumes the same Claude session', async () => {
+    const { box, store, manager } = setup();
+    const full = Array.from({ length: 60 }, (_, i) => `word${i} `).join('');
+    kit.fake.enqueue({ text: full, chunks: 60, delayMs: 60 });
+    const { session, run, result, stored } = await executing(manager, { input: 'Count slowly' });
+    const streaming = await eventually(
+      () => stored.filter((e) => e.type === 'message_streamed').length >= 3,
+      15_000,
+    );
+    expect(streaming, 'three deltas streamed').toBe(true);
+    await manager.interruptRun(run.id);
+    const outcome = await result;
+    expect(outcome.status).toBe('completed');
+    expect(outcome.output?.stopReason).toBe('interrupted');
+    const events = await store.readEvents(session.id, { runId: run.id });
+    const streamed = events
+      .filter((e) => e.type === 'message_streamed')
+      .map((e) => String(e.data.delta))
+      .join('');
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(full.startsWith(streamed)).toBe(true);
+    expect(streamed.length).toBeLessThan(full.length);
+    expect(outcome.output?.content).toBe(streamed);
+    await expectRunInvariants(store, run.id);
+    const firstId = (await store.getSession(session.id)).providerSessionId;
+    expect(firstId).toEqual(expect.any(String));
+
+    const requestsBefore = kit.fake.messageRequests().length;
+    const next = await manager.startRun(session.id, 'Go on');
+    const second = await manager.executeRun(next.id);
+    expect(second.status).toBe('completed');
+    expect(second.output?.content).toBe('Echo: Go on');
+    expect((await store.getSession(session.id)).providerSessionId).toBe(firstId);
+    const body = JSON.stringify(kit.fake.messageRequests()[requestsBefore]?.body);
+    expect(body, 'the resumed conversation carries the first prompt').toContain('Count slowly');
+    await expectNoProcessLeft(box);
+  });
+});
+
+describe('SessionManager.close() on the real CLI', () => {
+  it('ends a running (hanging) run as cancelled and leaves no process', async () => {
+    const { box, store, manager } = setup();
+    const before = kit.fake.messageRequests().length;
+    kit.fake.enqueue({ hang: true });
+    const { run, result } = await executing(manager);
+    await requestsArrive(before + 1);
+    await manager.close();
+    const outcome = await result;
+    expect(outcome.status).toBe('cancelled');
+    const { events } = await expectRunInvariants(store, run.id);
+    expect(events.at(-1)?.type).toBe('run_cancelled');
+    await expectNoProcessLeft(box);
+  });
+});
+
+afterAll(() => {
+  if (cancelLatencies.length === 0) return;
+  const p50 = percentile(cancelLatencies, 50);
+  const max = Math.max(...cancelLatencies);
+  console.info(
+    `cancel to stored run_cancelled: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+  );
+});
