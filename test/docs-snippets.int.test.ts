@@ -37,6 +37,7 @@ const MARKDOWN = [
   'docs/persistence.md',
   'docs/provider-adapters.md',
   'docs/events-and-streaming.md',
+  'docs/claude.md',
 ];
 
 /**
@@ -88,6 +89,7 @@ const ENTRY_POINTS: Record<string, string> = {
   'agent-session-manager': join(root, 'src', 'index.ts'),
   'agent-session-manager/sqlite': join(root, 'src', 'sqlite.ts'),
   'agent-session-manager/testing': join(root, 'src', 'testing.ts'),
+  'agent-session-manager/claude': join(root, 'src', 'claude.ts'),
 };
 
 /** Prepared scopes for fragments; each includes the ones before it. */
