@@ -1,0 +1,64 @@
+// ClaudeAdapter on the real Claude Code CLI (the Agent SDK's native binary) against the fake
+// Anthropic server, all in one process, the cases interleaved so machine noise hits each alike:
+// 1. one-reply runs through SessionManager + ClaudeAdapter (SQLite file, memory) against the same
+//    query() calls made directly; 2. time to the first token of a session's second run, warm
+//    (keepAlive) against cold; 3. cancel latency on a hanging reply; 4. translation of the recorded
+//    streams against JSON.parse of the same lines.
+//
+// Run: npm run bench:claude [-- --quick | --runs N]
+// (--runs N: runs a case in 1; sessions a case in 2 and cancelled runs in 3 are N/2, rounded up)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFakeAnthropic } from '../src/testing/fake-anthropic/index.js';
+import { measureCancel, measureOverhead, measureWarm } from './lib/claude-phases.js';
+import { printClaudeReport } from './lib/claude-report.js';
+import { measureTranslation, recordedStreams } from './lib/claude-translation.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+  },
+});
+
+function positiveInteger(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option}: expected a positive integer`);
+  return n;
+}
+
+const FIXTURES = resolve(import.meta.dirname, '../src/adapters/claude/fixtures');
+
+async function main(root: string): Promise<void> {
+  const runs = positiveInteger(args.runs ?? (args.quick ? '2' : '20'), '--runs');
+  const fewer = Math.ceil(runs / 2);
+  const translation = measureTranslation(
+    recordedStreams(FIXTURES),
+    args.quick ? 200 : 2_000,
+    args.quick ? 3 : 7,
+  );
+  const fake = await startFakeAnthropic({
+    defaultReply: { text: 'Here is a short answer, in four streamed pieces.', chunks: 4 },
+  });
+  try {
+    const ctx = { fake, root };
+    const overhead = await measureOverhead(ctx, runs);
+    const warm = await measureWarm(ctx, fewer);
+    const cancel = await measureCancel(ctx, fewer);
+    printClaudeReport({ overhead, warm, cancel, translation });
+  } finally {
+    await fake.close();
+  }
+}
+
+const root = mkdtempSync(join(tmpdir(), 'asm-bench-claude-'));
+try {
+  await main(root);
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
