@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,8 +35,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sqliteStore(): SessionStore {
-  const store = new SqliteSessionStore({ path: dbPath });
+function sqliteStore(wrap: (store: SessionStore) => SessionStore = (s) => s): SessionStore {
+  const store = wrap(new SqliteSessionStore({ path: dbPath }));
   stores.push(store);
   return store;
 }
@@ -47,10 +47,33 @@ function managerOn(store: SessionStore, adapter: ProviderAdapter): SessionManage
   return manager;
 }
 
-/** A manager on the test's SQLite file and a Claude adapter in `sandbox` (Bash allowed). */
-function setup(sandbox: ClaudeSandbox = kit.sandbox()) {
+/**
+ * A manager on the test's SQLite file and a new Claude adapter in `sandbox` (Bash allowed): a
+ * process that starts again, on the same machine (same sandbox) or another one.
+ */
+function setup(
+  sandbox: ClaudeSandbox = kit.sandbox(),
+  wrap?: (store: SessionStore) => SessionStore,
+) {
   const adapter = kit.adapter({ model: MODEL, allowedTools: ['Bash'] }, sandbox);
-  return { sandbox, adapter, manager: managerOn(sqliteStore(), adapter) };
+  return { sandbox, adapter, manager: managerOn(sqliteStore(wrap), adapter) };
+}
+
+/** Close the managers and stores opened so far, as a process that exits would. */
+async function shutDown(): Promise<void> {
+  for (const m of managers.splice(0)) await m.close();
+  for (const s of stores.splice(0)) await s.close();
+}
+
+/** The store, except that it has no provider session file for any session. */
+function withoutProviderFiles(store: SessionStore): SessionStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'getProviderFile') return async () => null;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function runIn(manager: SessionManager, sessionId: string, input: string) {
@@ -64,6 +87,10 @@ async function runIn(manager: SessionManager, sessionId: string, input: string) 
 function sessionFilePath(sandbox: ClaudeSandbox, id: string): string {
   return join(projectDir(sandbox.env.CLAUDE_CONFIG_DIR ?? '', sandbox.workspace), `${id}.jsonl`);
 }
+
+/** The tool call id of a `tool_call_*` event (undefined when there is none). */
+const toolCallIdOf = (event: SessionEvent | undefined): string | undefined =>
+  (event?.data as { toolCallId?: string } | undefined)?.toolCallId;
 
 const ofType = (events: readonly SessionEvent[], type: string) =>
   events.filter((e) => e.type === type);
@@ -174,9 +201,11 @@ describe('a Claude session through SessionManager', () => {
       },
     ]);
     expect(completed).toHaveLength(1);
-    const call = completed[0]?.data as { toolCallId: string; toolOutput: unknown };
-    expect(call.toolCallId).toBe((started[0]?.data as { toolCallId: string }).toolCallId);
-    expect(String(call.toolOutput)).toContain('hi');
+    const toolCallId = toolCallIdOf(started[0]);
+    expect(toolCallIdOf(completed[0])).toBe(toolCallId);
+    expect(
+      String((completed[0]?.data as { toolOutput?: unknown } | undefined)?.toolOutput),
+    ).toContain('hi');
     expect(started[0]?.seq ?? 0).toBeLessThan(completed[0]?.seq ?? 0);
     expect(ofType(events, 'tool_call_failed')).toEqual([]);
     expect(readFileSync(join(sandbox.workspace, 'out.txt'), 'utf8')).toBe('hi\n');
@@ -188,8 +217,146 @@ describe('a Claude session through SessionManager', () => {
       .at(-1);
     expect(lastUser === undefined ? [] : blocksOf(lastUser)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'tool_result', tool_use_id: call.toolCallId }),
+        expect.objectContaining({ type: 'tool_result', tool_use_id: toolCallId }),
       ]),
     );
+  });
+});
+
+describe('resuming a Claude session', () => {
+  it('continues the same Claude conversation on the next run, with its history as messages', async () => {
+    const { manager } = setup();
+    const session = await manager.startSession({ agentId: 'memory' });
+    const first = await runIn(manager, session.id, 'Remember the colour blue');
+    const claudeId = (await manager.getSession(session.id)).providerSessionId;
+    expect(first.result.output?.content).toBe('Echo: Remember the colour blue');
+
+    const before = kit.fake.messageRequests().length;
+    const second = await runIn(manager, session.id, 'Which colour was it?');
+    expect(second.result.status).toBe('completed');
+    expect(second.result.output?.content).toBe('Echo: Which colour was it?');
+    expect((await manager.getSession(session.id)).providerSessionId).toBe(claudeId);
+    const requests = kit.fake.messageRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    expectNativeHistory(requests[0], 'Remember the colour blue', 'Which colour was it?');
+  });
+
+  it('continues it after a restart: a new manager and adapter on the same SQLite file', async () => {
+    const sandbox = kit.sandbox();
+    const one = setup(sandbox);
+    const session = await one.manager.startSession({ agentId: 'restart' });
+    await runIn(one.manager, session.id, 'Remember the number 7');
+    const claudeId = (await one.manager.getSession(session.id)).providerSessionId;
+    await shutDown();
+
+    const two = setup(sandbox);
+    const before = kit.fake.messageRequests().length;
+    const second = await runIn(two.manager, session.id, 'Which number?');
+    expect(second.result.status).toBe('completed');
+    expect((await two.manager.getSession(session.id)).providerSessionId).toBe(claudeId);
+    const requests = kit.fake.messageRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    expectNativeHistory(requests[0], 'Remember the number 7', 'Which number?');
+  });
+
+  it('continues it with another config dir from the copy kept in the store, tool calls included', async () => {
+    const a = setup();
+    kit.fake.enqueue({ toolUse: { name: 'Bash', input: { command: 'echo portable' } } });
+    const session = await a.manager.startSession({ agentId: 'portable' });
+    const first = await runIn(a.manager, session.id, 'Say portable with Bash');
+    expect(first.result.status).toBe('completed');
+    const toolCallId = toolCallIdOf(ofType(first.events, 'tool_call_started')[0]);
+    expect(toolCallId).toEqual(expect.any(String));
+    const claudeId = (await a.manager.getSession(session.id)).providerSessionId ?? '';
+    expect(existsSync(sessionFilePath(a.sandbox, claudeId))).toBe(true);
+    await shutDown();
+    // Machine A is gone: only the store is left.
+    rmSync(a.sandbox.dir, { recursive: true, force: true });
+
+    const b = setup();
+    expect(b.sandbox.workspace).not.toBe(a.sandbox.workspace);
+    expect(existsSync(sessionFilePath(b.sandbox, claudeId))).toBe(false);
+    const before = kit.fake.messageRequests().length;
+    const second = await runIn(b.manager, session.id, 'What did the command print?');
+    expect(second.result.status).toBe('completed');
+    expect((await b.manager.getSession(session.id)).providerSessionId).toBe(claudeId);
+    // The adapter wrote the stored copy where B's CLI looks for it.
+    expect(existsSync(sessionFilePath(b.sandbox, claudeId))).toBe(true);
+
+    const requests = kit.fake.messageRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    const messages = messagesOf(requests[0]);
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    expect(textOf(messages[0] as ApiMessage)).toBe('Say portable with Bash');
+    expect(blocksOf(messages[1] as ApiMessage)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'tool_use', id: toolCallId, name: 'Bash' }),
+      ]),
+    );
+    expect(blocksOf(messages[2] as ApiMessage)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'tool_result', tool_use_id: toolCallId }),
+      ]),
+    );
+    expect(JSON.stringify(messages[2])).toContain('portable');
+    expect(textOf(messages[3] as ApiMessage)).toBe('Done.');
+    expect(textOf(messages[4] as ApiMessage)).toBe('What did the command print?');
+    expect(JSON.stringify(requests[0]?.body)).not.toContain('<earlier_conversation>');
+  });
+
+  it('replays the transcript in a new Claude session when no copy of the session file is left', async () => {
+    const a = setup();
+    const session = await a.manager.startSession({ agentId: 'replay' });
+    await runIn(a.manager, session.id, 'Remember the word apple');
+    const claudeId = (await a.manager.getSession(session.id)).providerSessionId;
+    await shutDown();
+
+    const b = setup(kit.sandbox(), withoutProviderFiles);
+    const before = kit.fake.messageRequests().length;
+    const second = await runIn(b.manager, session.id, 'Which word?');
+    expect(second.result.status).toBe('completed');
+    const newId = (await b.manager.getSession(session.id)).providerSessionId;
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newId).not.toBe(claudeId);
+
+    const requests = kit.fake.messageRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    const turns = textTurns(requests[0]);
+    expect(turns.map((t) => t.role)).toEqual(['user']);
+    const prompt = turns[0]?.text ?? '';
+    expect(prompt).toContain('<earlier_conversation>');
+    expect(prompt).toContain('Remember the word apple');
+    expect(prompt).toContain('Echo: Remember the word apple');
+    expect(prompt.endsWith('Which word?')).toBe(true);
+  });
+});
+
+describe('the cost of each run of a Claude session', () => {
+  // Run k's reply reports k times the tokens of run 1's, so it costs k times as much; Claude
+  // Code's own figures are totals over the session (1, 3, 6, 10 times run 1's).
+  const usageOfRun = (k: number) => ({ input_tokens: 1_000 * k, output_tokens: 200 * k });
+
+  it("is the run's own, also after a restart", async () => {
+    const sandbox = kit.sandbox();
+    const one = setup(sandbox);
+    const session = await one.manager.startSession({ agentId: 'costs' });
+    const results = [];
+    for (const k of [1, 2, 3]) {
+      kit.fake.enqueue({ text: `Answer ${k}`, usage: usageOfRun(k) });
+      results.push((await runIn(one.manager, session.id, `Question ${k}`)).result);
+    }
+    await shutDown();
+    const two = setup(sandbox);
+    kit.fake.enqueue({ text: 'Answer 4', usage: usageOfRun(4) });
+    results.push((await runIn(two.manager, session.id, 'Question 4')).result);
+
+    const base = results[0]?.costUsd ?? 0;
+    expect(base).toBeGreaterThan(0);
+    results.forEach((result, i) => {
+      const k = i + 1;
+      expect(result.status).toBe('completed');
+      expect(result.tokenUsage).toMatchObject({ inputTokens: 1_000 * k, outputTokens: 200 * k });
+      expect((result.costUsd ?? 0) / base).toBeCloseTo(k, 6);
+    });
   });
 });
