@@ -21,6 +21,23 @@ export {
   startFakeAnthropic,
 } from './testing/fake-anthropic/index.js';
 export {
+  claudeProjectDirName,
+  claudeSessionFilePath,
+  FAKE_CLAUDE_LOG_ENV,
+  FAKE_CLAUDE_SCRIPT_ENV,
+  type FakeClaudeCrashTurn,
+  type FakeClaudeEnvOptions,
+  type FakeClaudeErrorTurn,
+  type FakeClaudeHangTurn,
+  type FakeClaudeScript,
+  type FakeClaudeTextTurn,
+  type FakeClaudeToolTurn,
+  type FakeClaudeTurn,
+  type FakeClaudeUsage,
+  fakeClaudeEnv,
+  fakeClaudeExecutable,
+} from './testing/fake-claude/index.js';
+export {
   runSessionStoreConformance,
   type SessionStoreConformanceOptions,
 } from './testing/store-conformance/index.js';
