@@ -1,10 +1,10 @@
 import { AgentSessionError } from '../../core/agent-session-error.js';
+import { copyProviderBytes } from '../../core/provider-file-bytes.js';
 import { SessionEvent } from '../../core/session-event.js';
 import { describeThrown } from '../../core/thrown-value.js';
 import { expectString } from '../../core/validate.js';
 import type { ProviderFileAccess } from '../../ports/provider-file-access.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { copyProviderBytes } from '../../stores/kit/provider-file.js';
 import type { StoredEventsSink } from '../events/stored-events-sink.js';
 import {
   CorruptProviderFile,

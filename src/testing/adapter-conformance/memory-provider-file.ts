@@ -1,6 +1,6 @@
+import { copyProviderBytes } from '../../core/provider-file-bytes.js';
 import { expectString } from '../../core/validate.js';
 import type { ProviderFileAccess } from '../../ports/provider-file-access.js';
-import { copyProviderBytes } from '../../stores/kit/provider-file.js';
 
 /**
  * `request.providerFile` kept in memory, for calling an adapter's `execute` directly (the
