@@ -133,6 +133,23 @@ export const wrong: number = Session.create({ agentId: 'typed' }).status;
     });
   });
 
+  it('the claude subpath, without the Agent SDK installed, fails with provider_unavailable', () => {
+    writeFileSync(
+      join(project, 'claude.mjs'),
+      `try {
+  await import('agent-session-manager/claude');
+  console.log(JSON.stringify({ loaded: true }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, mentions: /npm install @anthropic-ai\\/claude-agent-sdk/.test(error.message) }));
+}
+`,
+    );
+    expect(JSON.parse(run('node', ['claude.mjs'], project))).toEqual({
+      code: 'provider_unavailable',
+      mentions: true,
+    });
+  });
+
   it('types of the sqlite and testing subpaths resolve through the exports map', () => {
     writeFileSync(
       join(project, 'subpaths.ts'),
