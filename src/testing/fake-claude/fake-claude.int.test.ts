@@ -222,6 +222,64 @@ describe('fake Claude executable through the real SDK query()', () => {
     expect(onlyResult(messages)).toMatchObject({ terminal_reason: 'aborted_streaming' });
   });
 
+  it('interrupt() while canUseTool is pending cancels the request and ends the turn', async () => {
+    let cancelled = false;
+    let q: { interrupt(): Promise<unknown> } | undefined;
+    const { messages } = await runFakeQuery(
+      dirs,
+      'go',
+      { turns: [{ toolUse: { name: 'Bash', input: { command: 'rm x' }, output: '' } }] },
+      {
+        onMessage: (_m, query) => {
+          q = query;
+        },
+        options: {
+          canUseTool: (_name, _input, { signal }) =>
+            new Promise((_resolve, reject) => {
+              signal.addEventListener('abort', () => {
+                cancelled = true;
+                reject(new Error('cancelled'));
+              });
+              q?.interrupt().catch(() => undefined);
+            }),
+        },
+      },
+    );
+    expect(cancelled).toBe(true);
+    expect(toolResults(messages)).toEqual([]);
+    expect(onlyResult(messages)).toMatchObject({ terminal_reason: 'aborted_streaming' });
+  });
+
+  it('streaming input: after an interrupted turn the next message is answered', async () => {
+    let next: (() => void) | undefined;
+    let answered = false;
+    async function* prompts(): AsyncGenerator<SDKUserMessage> {
+      yield userInput('stuck');
+      await new Promise<void>((resolve) => {
+        next = resolve;
+      });
+      yield userInput('again');
+    }
+    const { messages } = await runFakeQuery(
+      dirs,
+      prompts(),
+      { turns: [{ hang: true }, { text: 'Back.' }] },
+      {
+        onMessage: (m, q) => {
+          const event = (m as { event?: { type?: string } }).event;
+          if (event?.type === 'message_start' && !answered) q.interrupt().catch(() => undefined);
+          if (m.type === 'result') {
+            answered = true;
+            next?.();
+          }
+        },
+      },
+    );
+    const results = ofType(messages, 'result');
+    expect(results.map((r) => r.terminal_reason)).toEqual(['aborted_streaming', 'completed']);
+    expect(results[1]?.result).toBe('Back.');
+  });
+
   it('a crash exits with code 1 and stderr text; the iterator throws', async () => {
     let stderr = '';
     const { thrown } = await runFakeQuery(
