@@ -86,7 +86,7 @@ export async function runClaudeTurn(params: TurnParams): Promise<TurnEnd> {
         result: translator.result,
         apiError: translator.apiError,
         thrown,
-        stderr: params.redact(process.stderr),
+        stderr: process.redactedStderr(params.redact),
         sessionId: translator.sessionId,
       },
       params.redact,

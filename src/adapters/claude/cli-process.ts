@@ -5,6 +5,12 @@ import type { SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sd
 const KILL_GRACE_MS = 1_000;
 
 /**
+ * Extra stderr kept beyond the limit, so a secret cut where the kept text begins is redacted
+ * first and then dropped with the cut (secrets up to this long never appear in part).
+ */
+const STDERR_SLACK = 4_096;
+
+/**
  * The Claude Code process of one query, started by the SDK through `spawnClaudeCodeProcess`. It
  * runs in its own process group, so ending it also ends what its tools started (a Bash command and
  * its children), and it keeps the tail of the CLI's stderr for error details.
@@ -12,6 +18,7 @@ const KILL_GRACE_MS = 1_000;
 export class CliProcess {
   #child: ChildProcess | null = null;
   #stderr = '';
+  #stderrCut = false;
   #exited = false;
   readonly #exit: Promise<void>;
   #onExit: () => void = () => {};
@@ -58,9 +65,18 @@ export class CliProcess {
     return this.#child === null ? Promise.resolve() : this.#exit;
   }
 
-  /** The last `stderrLimit` characters the CLI wrote to stderr. */
+  /** The tail the CLI wrote to stderr, not redacted (up to `stderrLimit` + 4,096 characters). */
   get stderr(): string {
     return this.#stderr;
+  }
+
+  /**
+   * The last `stderrLimit` characters of stderr after `redact`. Redacting before cutting keeps a
+   * secret that straddles the cut from appearing in part.
+   */
+  redactedStderr(redact: (text: string) => string): string {
+    const text = redact(this.#stderr);
+    return (this.#stderrCut ? text.slice(STDERR_SLACK) : text).slice(-this.stderrLimit);
   }
 
   /** Let the event loop end while this process idles (a warm session between runs). */
@@ -102,7 +118,9 @@ export class CliProcess {
   #keepStderr(chunk: string): void {
     if (this.stderrLimit === 0) return;
     const text = this.#stderr + chunk;
-    this.#stderr = text.length > this.stderrLimit ? text.slice(-this.stderrLimit) : text;
+    const keep = this.stderrLimit + STDERR_SLACK;
+    if (text.length > keep) this.#stderrCut = true;
+    this.#stderr = text.length > keep ? text.slice(-keep) : text;
   }
 
   #markExited(): void {
