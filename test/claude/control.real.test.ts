@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
 import type { SessionEvent } from '../../src/core/session-event.js';
@@ -227,6 +229,71 @@ describe('SessionManager.close() on the real CLI', () => {
     const { events } = await expectRunInvariants(store, run.id);
     expect(events.at(-1)?.type).toBe('run_cancelled');
     await expectNoProcessLeft(box);
+  });
+});
+
+describe('canUseTool on the real CLI', () => {
+  it('records each decision on the tool events; a denial is tool_call_failed with the reason', async () => {
+    const asked: string[] = [];
+    const { box, store, manager } = setup({
+      canUseTool: async (toolName, input) => {
+        asked.push(`${toolName}:${String(input.command)}`);
+        return String(input.command).includes('allowed')
+          ? { behavior: 'allow', updatedInput: input }
+          : { behavior: 'deny', message: 'not here' };
+      },
+    });
+    kit.fake.enqueue(
+      { toolUse: { name: 'Bash', input: { command: 'touch allowed.txt' } } },
+      { toolUse: { name: 'Bash', input: { command: 'touch denied.txt' } } },
+    );
+    const { session, run, result } = await executing(manager, { input: 'Run two commands' });
+    const outcome = await result;
+    expect(outcome.status).toBe('completed');
+    expect(asked).toEqual(['Bash:touch allowed.txt', 'Bash:touch denied.txt']);
+    expect(existsSync(join(box.workspace, 'allowed.txt')), 'the allowed command ran').toBe(true);
+    expect(existsSync(join(box.workspace, 'denied.txt')), 'the denied command ran').toBe(false);
+    await expectRunInvariants(store, run.id);
+    const events = await store.readEvents(session.id, { runId: run.id });
+    const ended = events.filter(
+      (e) => e.type === 'tool_call_completed' || e.type === 'tool_call_failed',
+    );
+    expect(ended.map((e) => e.type)).toEqual(['tool_call_completed', 'tool_call_failed']);
+    expect(ended[0]?.data).toMatchObject({ toolName: 'Bash' });
+    expect(ended[0]?.metadata.permission).toEqual({
+      toolName: 'Bash',
+      input: expect.objectContaining({ command: 'touch allowed.txt' }),
+      behavior: 'allow',
+    });
+    expect(String(ended[1]?.data.error)).toContain('not here');
+    expect(ended[1]?.metadata.permission).toEqual({
+      toolName: 'Bash',
+      input: expect.objectContaining({ command: 'touch denied.txt' }),
+      behavior: 'deny',
+      message: 'not here',
+    });
+  });
+
+  it('records a callback that throws as a denial, and the run still completes', async () => {
+    const { store, manager } = setup({
+      canUseTool: async () => {
+        throw new Error('policy service down');
+      },
+    });
+    kit.fake.enqueue({ toolUse: { name: 'Bash', input: { command: 'touch thrown.txt' } } });
+    const { session, run, result } = await executing(manager, { input: 'Run touch' });
+    const outcome = await result;
+    expect(outcome.status).toBe('completed');
+    expect(outcome.output?.content).toBe('Done.');
+    await expectRunInvariants(store, run.id);
+    const events = await store.readEvents(session.id, { runId: run.id });
+    const failed = events.find((e) => e.type === 'tool_call_failed');
+    expect(failed?.metadata.permission).toMatchObject({
+      toolName: 'Bash',
+      behavior: 'deny',
+      message: expect.stringContaining('policy service down'),
+    });
+    expect(events.some((e) => e.type === 'tool_call_completed')).toBe(false);
   });
 });
 
