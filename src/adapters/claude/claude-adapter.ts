@@ -103,20 +103,25 @@ export class ClaudeAdapter implements ProviderAdapter {
     let end: TurnEnd;
     let cliProcess: CliProcess;
     if (this.#warm !== null) {
-      const warm = this.#warm.acquire(request.session.id, resume.resumeId, (input) => {
-        const proc = new CliProcess(s.stderrLimit);
-        return { process: proc, query: sdk.query({ prompt: input, options: options(proc) }) };
-      });
-      cliProcess = warm.process;
-      try {
-        end = await runClaudeTurn({
-          ...this.#turnParams(request, translator, cliProcess),
-          source: warm.send(userMessage(prompt)),
+      // A warm process that died idle (its exit not seen yet) fails before the turn began: the
+      // run then starts again, once, on a new process resuming the same conversation.
+      for (let attempt = 1; ; attempt++) {
+        const warm = this.#warm.acquire(request.session.id, resume.resumeId, (input) => {
+          const proc = new CliProcess(s.stderrLimit);
+          return { process: proc, query: sdk.query({ prompt: input, options: options(proc) }) };
         });
-        warm.release(translator.sessionId);
-      } catch (error) {
-        warm.discard();
-        throw error;
+        cliProcess = warm.process;
+        try {
+          end = await runClaudeTurn({
+            ...this.#turnParams(request, translator, cliProcess),
+            source: warm.send(userMessage(prompt)),
+          });
+          warm.release(translator.sessionId);
+          break;
+        } catch (error) {
+          warm.discard();
+          if (attempt > 1 || !warm.diedIdle || request.signal.aborted) throw error;
+        }
       }
     } else {
       cliProcess = new CliProcess(s.stderrLimit);

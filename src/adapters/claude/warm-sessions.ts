@@ -26,6 +26,11 @@ export interface WarmTurn {
   release(claudeSessionId: string | null): void;
   /** The turn failed or was aborted: end the process (the next run starts a new one). */
   discard(): void;
+  /**
+   * True when the process was already open and had exited before this turn got any message: it
+   * died idle, before its exit was seen, so the run may start again on a new process.
+   */
+  readonly diedIdle: boolean;
 }
 
 /**
@@ -67,6 +72,8 @@ export class WarmSessions {
       this.#end(sessionId, entry);
       entry = undefined;
     }
+    const reused = entry !== undefined;
+    let received = false;
     if (entry === undefined) {
       const input = new MessageQueue<SDKUserMessage>();
       const started = start(input);
@@ -83,7 +90,11 @@ export class WarmSessions {
       send: (message) => {
         current.input.push(message);
         return {
-          next: () => current.query.next(),
+          next: async () => {
+            const step = await current.query.next();
+            if (step.done !== true) received = true;
+            return step;
+          },
           interrupt: () =>
             current.query.interrupt().then(
               () => undefined,
@@ -100,6 +111,9 @@ export class WarmSessions {
         current.idleTimer.unref();
       },
       discard: () => this.#end(sessionId, current),
+      get diedIdle() {
+        return reused && !received && current.process.exited;
+      },
     };
   }
 
