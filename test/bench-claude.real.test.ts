@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 interface Table {
   readonly title: string;
-  readonly header: string[];
+  header: string[];
   readonly rows: string[][];
 }
 
