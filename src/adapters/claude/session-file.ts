@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { claudeProjectDirName } from './project-dir.js';
 
-/** Where Claude Code keeps sessions: `<config dir>/projects/<cwd, each non-alphanumeric → '-'>/`. */
+/** Where Claude Code keeps the sessions started in `cwd`: `<config dir>/projects/<name of cwd>/`. */
 export function projectDir(configDir: string, cwd: string): string {
-  return join(configDir, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'));
+  return join(configDir, 'projects', claudeProjectDirName(cwd));
 }
 
 const SAFE_SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claudeSessionFilePath } from '../../adapters/claude/project-dir.js';
 import {
   type FakeClaudeDirs,
   makeFakeClaudeDirs,
@@ -8,7 +9,6 @@ import {
   runFakeQuery,
   userInput,
 } from './fake-claude-query.js';
-import { claudeSessionFilePath } from './project-dir.js';
 import { ofType, onlyResult } from './sdk-message-selectors.js';
 
 let dirs: FakeClaudeDirs;

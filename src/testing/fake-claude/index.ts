@@ -1,3 +1,4 @@
+export { claudeProjectDirName, claudeSessionFilePath } from '../../adapters/claude/project-dir.js';
 export {
   FAKE_CLAUDE_LOG_ENV,
   FAKE_CLAUDE_SCRIPT_ENV,
@@ -15,4 +16,3 @@ export type {
   FakeClaudeTurn,
   FakeClaudeUsage,
 } from './fake-claude-script.js';
-export { claudeProjectDirName, claudeSessionFilePath } from './project-dir.js';
