@@ -28,14 +28,16 @@ async function closeAll(managers: readonly SessionManager[]): Promise<void> {
   for (const manager of managers) await manager.close();
 }
 
-/** The cases of the overhead phase. */
-export type OverheadCase = 'direct' | 'sqlite' | 'memory';
+/** The cases of the overhead phase (`directResult`: the direct runs, until their `result`). */
+export type OverheadCase = 'direct' | 'directResult' | 'sqlite' | 'memory';
 
 /**
  * `runs` one-reply runs of one session per case, interleaved (run i of every case, then run i + 1):
  * `query()` directly, resuming the previous run's Claude session from the second run on, and
  * through `SessionManager` + `ClaudeAdapter` on a SQLite file and in memory. Each case first makes
- * one untimed run in a session of its own. Returns each case's run times in ms.
+ * one untimed run in a session of its own. Returns each case's run times in ms, and for the direct
+ * runs also the time until their `result` message (`executeRun` returns there too: the adapter
+ * lets its CLI exit in the background, while a direct iteration ends once the CLI has exited).
  */
 export async function measureOverhead(
   ctx: PhaseContext,
@@ -53,7 +55,12 @@ export async function measureOverhead(
     ctx.root,
   );
   const managers = { sqlite, memory } as const;
-  const times: Record<OverheadCase, number[]> = { direct: [], sqlite: [], memory: [] };
+  const times: Record<OverheadCase, number[]> = {
+    direct: [],
+    directResult: [],
+    sqlite: [],
+    memory: [],
+  };
   try {
     await directRun(direct, PROMPT, null);
     for (const manager of [sqlite, memory]) {
@@ -66,11 +73,12 @@ export async function measureOverhead(
     };
     let resume: string | null = null;
     for (let i = 0; i < runs; i++) {
-      for (const which of rotated<OverheadCase>(['direct', 'sqlite', 'memory'], i)) {
+      for (const which of rotated(['direct', 'sqlite', 'memory'] as const, i)) {
         if (which === 'direct') {
           const run = await directRun(direct, PROMPT, resume);
           resume = run.claudeSessionId;
           times.direct.push(run.ms);
+          times.directResult.push(run.resultMs);
         } else {
           times[which].push((await libraryRun(managers[which], sessions[which], PROMPT)).ms);
         }

@@ -16,6 +16,8 @@ export interface TimedRun {
 
 /** A direct run, with the Claude session it started or continued. */
 export interface DirectRun extends TimedRun {
+  /** When the `result` message came; the iterator ends later, once the CLI has exited. */
+  readonly resultMs: number;
   readonly claudeSessionId: string;
 }
 
@@ -30,6 +32,7 @@ export async function directRun(
 ): Promise<DirectRun> {
   const start = performance.now();
   let firstTokenMs = Number.NaN;
+  let resultMs = Number.NaN;
   let claudeSessionId: string | null = null;
   let ok = false;
   const q = query({
@@ -52,13 +55,14 @@ export async function directRun(
       firstTokenMs = performance.now() - start;
     }
     if (message.type === 'result') {
+      resultMs = performance.now() - start;
       claudeSessionId = message.session_id;
       ok = message.subtype === 'success' && !message.is_error;
     }
   }
   const ms = performance.now() - start;
   if (!ok || claudeSessionId === null) throw new Error('a direct query() did not succeed');
-  return { ms, firstTokenMs, claudeSessionId };
+  return { ms, firstTokenMs, resultMs, claudeSessionId };
 }
 
 /** Which store a benchmark manager writes to. */
