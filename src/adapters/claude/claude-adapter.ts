@@ -136,6 +136,11 @@ export class ClaudeAdapter implements ProviderAdapter {
       };
       try {
         end = await runClaudeTurn({ ...this.#turnParams(request, translator, cliProcess), source });
+        // The CLI writes the session's cost totals into its session file as it exits: wait for
+        // that (bounded), so the copy kept in the store lets another config dir continue them.
+        if (!end.interrupted) {
+          await settledWithin(cliProcess.whenExited(), EXIT_AFTER_RESULT_MS, request.signal);
+        }
       } finally {
         this.#track(this.#endOneShot(query, cliProcess, request.signal));
       }
@@ -255,6 +260,26 @@ export class ClaudeAdapter implements ProviderAdapter {
       ...(share === null ? {} : { state: share.state }),
     };
   }
+}
+
+/** Resolves when `promise` settles, `ms` have passed or `signal` aborts, whichever is first. */
+async function settledWithin(
+  promise: Promise<unknown>,
+  ms: number,
+  signal: AbortSignal,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      onAbort = () => resolve();
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+  ]);
+  clearTimeout(timer);
+  signal.removeEventListener('abort', onAbort);
 }
 
 function userMessage(text: string): SDKUserMessage {
