@@ -1,0 +1,202 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  argvs,
+  type FakeBox,
+  flag,
+  runIn,
+  sessionFile,
+  useFakeClaude,
+  userTexts,
+} from '../../../test/support/fake-claude-kit.js';
+import { Session } from '../../core/session.js';
+import type { SessionStore } from '../../ports/session-store.js';
+
+// Continuity of a session's Claude conversation through SessionManager on the fake Claude
+// executable: native resume in one manager and after a restart, the session file restored from the
+// store on another config dir, the transcript replay without it, a hostile stored id, and each
+// run's own cost.
+
+const kit = useFakeClaude();
+
+/** The store, except that it has no provider session file for any session. */
+function withoutProviderFiles(store: SessionStore): SessionStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'getProviderFile') return async () => null;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The `--resume` of each fake process started in `box`. */
+const resumes = (box: FakeBox) => argvs(box).map((argv) => flag(argv, 'resume'));
+
+describe.each(['memory', 'sqlite'] as const)('resuming a Claude session (%s store)', (kind) => {
+  it('run 2 resumes run 1’s Claude session with --resume, and the CLI has the history', async () => {
+    const box = kit.box();
+    const manager = kit.manager(kit.store(kind), kit.adapter({ turns: [] }, {}, box));
+    const session = await manager.startSession({ agentId: 'memory' });
+    const first = await runIn(manager, session.id, 'Remember blue');
+    expect(first.result.output?.content).toBe('Echo: Remember blue (history: 0)');
+    const claudeId = (await manager.getSession(session.id)).providerSessionId;
+    expect(claudeId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const second = await runIn(manager, session.id, 'Which colour?');
+    expect(second.result.status).toBe('completed');
+    // The fake found run 1's user message and answer in the session it resumed.
+    expect(second.result.output?.content).toBe('Echo: Which colour? (history: 2)');
+    expect(resumes(box)).toEqual([undefined, claudeId]);
+    expect(userTexts(box)).toEqual(['Remember blue', 'Which colour?']);
+    expect((await manager.getSession(session.id)).providerSessionId).toBe(claudeId);
+  });
+});
+
+describe('continuity across managers', () => {
+  it('resumes after a restart: a new manager and adapter on the same SQLite file', async () => {
+    const box = kit.box();
+    const db = join(box.dir, 'sessions.db');
+    const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
+    const session = await one.startSession({ agentId: 'restart' });
+    await runIn(one, session.id, 'Remember 7');
+    const claudeId = (await one.getSession(session.id)).providerSessionId;
+    await one.close();
+
+    const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
+    const second = await runIn(two, session.id, 'Which number?');
+    expect(second.result.output?.content).toBe('Echo: Which number? (history: 2)');
+    expect(resumes(box)).toEqual([undefined, claudeId]);
+    expect((await two.getSession(session.id)).providerSessionId).toBe(claudeId);
+  });
+
+  it('resumes with another config dir from the session file kept in the store', async () => {
+    const a = kit.box();
+    const db = join(a.dir, 'sessions.db');
+    const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, a));
+    const session = await one.startSession({ agentId: 'portable' });
+    await runIn(one, session.id, 'Remember apple');
+    const claudeId = (await one.getSession(session.id)).providerSessionId ?? '';
+    expect(existsSync(sessionFile(a, claudeId))).toBe(true);
+    await one.close();
+
+    const b = kit.box();
+    expect(existsSync(sessionFile(b, claudeId))).toBe(false);
+    const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, b));
+    const second = await runIn(two, session.id, 'Which fruit?');
+    expect(second.result.output?.content).toBe('Echo: Which fruit? (history: 2)');
+    expect(resumes(b)).toEqual([claudeId]);
+    expect(existsSync(sessionFile(b, claudeId))).toBe(true);
+    expect((await two.getSession(session.id)).providerSessionId).toBe(claudeId);
+    expect(userTexts(b)).toEqual(['Which fruit?']);
+  });
+
+  it('replays the transcript in a new Claude session when no copy of the file is left', async () => {
+    const a = kit.box();
+    const store = kit.store('memory');
+    const one = kit.manager(store, kit.adapter({ turns: [] }, {}, a));
+    const session = await one.startSession({ agentId: 'replay' });
+    await runIn(one, session.id, 'Remember pear');
+    const claudeId = (await one.getSession(session.id)).providerSessionId;
+    await one.close();
+
+    const b = kit.box();
+    const two = kit.manager(withoutProviderFiles(store), kit.adapter({ turns: [] }, {}, b));
+    const second = await runIn(two, session.id, 'Which fruit?');
+    expect(second.result.status).toBe('completed');
+    expect(resumes(b)).toEqual([undefined]);
+    const [prompt = ''] = userTexts(b);
+    expect(prompt).toContain('<earlier_conversation>');
+    expect(prompt).toContain('Remember pear');
+    expect(prompt).toContain('Echo: Remember pear (history: 0)');
+    expect(prompt.endsWith('Which fruit?')).toBe(true);
+    // A new Claude session, with no history of its own.
+    expect(second.result.output?.content).toMatch(/\(history: 0\)$/);
+    const newId = (await two.getSession(session.id)).providerSessionId;
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newId).not.toBe(claudeId);
+  });
+
+  it('never uses a hostile stored providerSessionId as a path: a replay, nothing written outside the config dir', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const session = await manager.startSession({ agentId: 'hostile' });
+    await runIn(manager, session.id, 'Remember plum');
+    const hostile = '../../../x';
+    const naive = join(dirname(sessionFile(box, 'placeholder')), `${hostile}.jsonl`);
+    expect(relative(box.configDir, naive).startsWith('..')).toBe(true);
+    await store.saveSession(
+      Session.update(await store.getSession(session.id), { providerSessionId: hostile }),
+    );
+    await store.saveProviderFile(session.id, {
+      provider: 'claude',
+      name: `${hostile}.jsonl`,
+      data: new TextEncoder().encode('{"type":"user"}\n'),
+    });
+    const before = filesUnder(box.dir).filter((f) => !f.startsWith('config/'));
+
+    const second = await runIn(manager, session.id, 'Which fruit?');
+    expect(second.result.status).toBe('completed');
+    expect(resumes(box)).toEqual([undefined, undefined]);
+    expect(userTexts(box)[1]).toContain('<earlier_conversation>');
+    expect(existsSync(naive)).toBe(false);
+    const after = filesUnder(box.dir).filter((f) => !f.startsWith('config/'));
+    expect(after).toEqual(before);
+    expect((await manager.getSession(session.id)).providerSessionId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the cost of each run of a Claude session', () => {
+  it("is each run's own share of Claude Code's session totals, also after a restart", async () => {
+    const box = kit.box();
+    const db = join(box.dir, 'sessions.db');
+    // A new manager (a restart) per run, so each run's reply can cost something else.
+    const runs = [
+      { costUsd: 0.01, usage: { input_tokens: 100, output_tokens: 10 } },
+      { costUsd: 0.025, usage: { input_tokens: 200, output_tokens: 20 } },
+      { costUsd: 0.04, usage: { input_tokens: 400, output_tokens: 40 } },
+    ];
+    let sessionId = '';
+    const results = [];
+    for (const [i, turn] of runs.entries()) {
+      const manager = kit.manager(
+        kit.store('sqlite', db),
+        kit.adapter({ turns: [{ text: `Answer ${i}`, ...turn }] }, {}, box),
+      );
+      if (sessionId === '') sessionId = (await manager.startSession({ agentId: 'costs' })).id;
+      results.push((await runIn(manager, sessionId, `Question ${i}`)).result);
+      await manager.close();
+    }
+    expect(resumes(box).filter((id) => id !== undefined)).toHaveLength(2);
+    results.forEach((result, i) => {
+      expect(result.status).toBe('completed');
+      expect(result.costUsd).toBeCloseTo(runs[i]?.costUsd ?? NaN, 10);
+      expect(result.tokenUsage).toMatchObject({
+        inputTokens: runs[i]?.usage.input_tokens,
+        outputTokens: runs[i]?.usage.output_tokens,
+      });
+    });
+  });
+
+  it('is the same for runs of one manager whose replies cost the same', async () => {
+    const manager = kit.manager(
+      kit.store('sqlite'),
+      kit.adapter({ turns: [{ text: 'Same.', costUsd: 0.02 }] }),
+    );
+    const session = await manager.startSession({ agentId: 'steady' });
+    const costs = [];
+    for (const i of [1, 2, 3])
+      costs.push((await runIn(manager, session.id, `Q${i}`)).result.costUsd);
+    expect(costs.map((c) => Number(c?.toFixed(10)))).toEqual([0.02, 0.02, 0.02]);
+  });
+});
