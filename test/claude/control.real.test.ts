@@ -164,14 +164,14 @@ describe('cancelRun on the real CLI', () => {
     const { box, store, manager } = setup();
     kit.fake.enqueue({ hang: true });
     const started = performance.now();
-    const { run, result } = await executing(manager, { timeoutMs: 4_000 });
+    const { run, result } = await executing(manager, { timeoutMs: 2_000 });
     const outcome = await result;
     const took = performance.now() - started;
     expect(outcome.status).toBe('timeout');
     const { events } = await expectRunInvariants(store, run.id);
-    expect(events.at(-1)).toMatchObject({ type: 'run_timeout', data: { timeoutMs: 4_000 } });
-    expect(took).toBeGreaterThanOrEqual(3_900);
-    expect(took).toBeLessThan(4_000 + 2_000);
+    expect(events.at(-1)).toMatchObject({ type: 'run_timeout', data: { timeoutMs: 2_000 } });
+    expect(took).toBeGreaterThanOrEqual(1_900);
+    expect(took).toBeLessThan(2_000 + 2_000);
     await expectNoProcessLeft(box);
   });
 });
