@@ -47,6 +47,8 @@ export interface FakeClaudeHangTurn {
 /** Write a line to stderr and exit with code 1 in the middle of the turn. */
 export interface FakeClaudeCrashTurn {
   readonly crash: true;
+  /** What to write to stderr instead of the default line. */
+  readonly stderr?: string;
 }
 
 /** What the fake Claude executable does for one user message. */

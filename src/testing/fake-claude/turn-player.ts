@@ -158,7 +158,7 @@ export async function playTurn(
   let isError = false;
   const script = turn ?? { text: `Echo: ${user.text} (history: ${history})` };
   if ('crash' in script) {
-    process.stderr.write('fake-claude: scripted crash in the middle of a turn\n');
+    process.stderr.write(script.stderr ?? 'fake-claude: scripted crash in the middle of a turn\n');
     process.exit(1);
   } else if ('hang' in script) {
     const tokens = tokensOf(undefined);
