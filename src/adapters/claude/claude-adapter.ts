@@ -78,6 +78,8 @@ export class ClaudeAdapter implements ProviderAdapter {
   readonly #redact: (text: string) => string;
   readonly #warm: WarmSessions | null;
   readonly #cleanups = new Set<Promise<void>>();
+  /** The tool decisions of the run a warm process is serving now (it outlives the run it began in). */
+  readonly #warmDecisions = new WeakMap<CliProcess, ToolDecisions>();
 
   constructor(options: ClaudeAdapterOptions = {}) {
     this.#settings = claudeSettings(options);
@@ -111,6 +113,7 @@ export class ClaudeAdapter implements ProviderAdapter {
           return { process: proc, query: sdk.query({ prompt: input, options: options(proc) }) };
         });
         cliProcess = warm.process;
+        this.#warmDecisions.set(cliProcess, decisions);
         try {
           end = await runClaudeTurn({
             ...this.#turnParams(request, translator, cliProcess),
@@ -194,7 +197,15 @@ export class ClaudeAdapter implements ProviderAdapter {
     if (s.disallowedTools !== undefined) options.disallowedTools = [...s.disallowedTools];
     if (s.maxTurns !== undefined) options.maxTurns = s.maxTurns;
     if (s.executable !== undefined) options.pathToClaudeCodeExecutable = s.executable;
-    if (s.canUseTool !== undefined) options.canUseTool = decisions.wrap(s.canUseTool);
+    const canUseTool = s.canUseTool;
+    if (canUseTool !== undefined) {
+      options.canUseTool = (toolName, input, callOptions) =>
+        (this.#warmDecisions.get(process) ?? decisions).wrap(canUseTool)(
+          toolName,
+          input,
+          callOptions,
+        );
+    }
     if (typeof systemPrompt === 'string' && systemPrompt !== '')
       options.systemPrompt = systemPrompt;
     if (resumeId !== null) options.resume = resumeId;

@@ -135,4 +135,69 @@ describe('a warm Claude session', () => {
     expect(pids).toHaveLength(2);
     expect(pids[1]).not.toBe(pids[0]);
   });
+
+  it("records run 2's canUseTool decisions on run 2's tool events", async () => {
+    const decided: string[] = [];
+    const box = kit.box();
+    const toolTurn = (command: string) => ({
+      toolUse: { name: 'Bash', input: { command }, output: command },
+      text: `Ran ${command}.`,
+    });
+    const manager = kit.manager(
+      kit.store('memory'),
+      kit.adapter(
+        { turns: [toolTurn('ls'), toolTurn('pwd')] },
+        {
+          keepAlive: { idleMs: 60_000 },
+          canUseTool: async (_name, input) => {
+            decided.push(String(input.command));
+            return input.command === 'ls'
+              ? { behavior: 'allow', updatedInput: input }
+              : { behavior: 'deny', message: 'not pwd' };
+          },
+        },
+        box,
+      ),
+    );
+    const session = await manager.startSession({ agentId: 'warm' });
+    const first = await runIn(manager, session.id, 'One');
+    const second = await runIn(manager, session.id, 'Two');
+    expect(decided).toEqual(['ls', 'pwd']);
+    expect(new Set(turnPids(box)).size).toBe(1);
+    expect(ofType(first.events, 'tool_call_completed')[0]?.metadata.permission).toMatchObject({
+      behavior: 'allow',
+      input: { command: 'ls' },
+    });
+    const [failed] = ofType(second.events, 'tool_call_failed');
+    expect(failed?.data).toMatchObject({ toolName: 'Bash', error: 'not pwd' });
+    expect(failed?.metadata.permission).toEqual({
+      toolName: 'Bash',
+      input: { command: 'pwd' },
+      behavior: 'deny',
+      message: 'not pwd',
+    });
+  });
+
+  it('a cancelled run ends the warm process at once; the next run starts a new one', async () => {
+    const { box, store, manager } = setup({ turns: [{ text: 'Hello.' }, { hang: true }] });
+    const session = await warmSession(manager);
+    const run = await manager.startRun(session.id, 'Hang');
+    let cancelledAt = 0;
+    const done = manager.executeRun(run.id, {
+      onEvent: (event) => {
+        if (event.type === 'run_cancelled') cancelledAt = performance.now();
+      },
+    });
+    expect(await eventually(() => turnPids(box).length === 2, 5_000)).toBe(true);
+    const calledAt = performance.now();
+    await manager.cancelRun(run.id);
+    expect((await done).status).toBe('cancelled');
+    expect(cancelledAt - calledAt).toBeLessThan(300);
+    expect((await store.getRun(run.id)).status).toBe('cancelled');
+    expect(await allGone(box)).toBe(true);
+    const third = await runIn(manager, session.id, 'Three');
+    expect(third.result.output?.content).toBe('Hello.');
+    const pids = turnPids(box);
+    expect(pids[2]).not.toBe(pids[0]);
+  });
 });
