@@ -151,4 +151,38 @@ describe('interrupting a Claude run', () => {
     expect(next.result.output?.content).toMatch(/^Echo: Go on \(history: [1-9]\d*\)$/);
     expect(flag(argvs(box)[1] ?? [], 'resume')).toBe(claudeId);
   });
+
+  it('ends a turn waiting on canUseTool: interrupted, and the callback sees its signal abort', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    let asked = false;
+    let callbackAborted = false;
+    const manager = kit.manager(
+      store,
+      kit.adapter(
+        { turns: [{ toolUse: { name: 'Bash', input: { command: 'rm -rf /' }, output: '' } }] },
+        {
+          canUseTool: (_name, _input, { signal }) => {
+            asked = true;
+            return new Promise((resolve) => {
+              signal.addEventListener('abort', () => {
+                callbackAborted = true;
+                resolve({ behavior: 'deny', message: 'aborted' });
+              });
+            });
+          },
+        },
+        box,
+      ),
+    );
+    const { run, result } = await executing(manager);
+    expect(await eventually(() => asked, 10_000), 'canUseTool was asked').toBe(true);
+    await manager.interruptRun(run.id);
+    const outcome = await result;
+    expect(outcome.status).toBe('completed');
+    expect(outcome.output?.stopReason).toBe('interrupted');
+    await expectRunInvariants(store, run.id);
+    await expectNoProcessLeft(box);
+    expect(await eventually(() => callbackAborted, 2_000)).toBe(true);
+  });
 });
