@@ -199,4 +199,28 @@ describe('the cost of each run of a Claude session', () => {
       costs.push((await runIn(manager, session.id, `Q${i}`)).result.costUsd);
     expect(costs.map((c) => Number(c?.toFixed(10)))).toEqual([0.02, 0.02, 0.02]);
   });
+
+  it("is the run's own on another config dir and after a transcript replay (a new Claude session)", async () => {
+    const a = kit.box();
+    const store = kit.store('memory');
+    const costly = (costUsd: number) => ({ turns: [{ text: 'Ok.', costUsd }] });
+    const one = kit.manager(store, kit.adapter(costly(0.01), {}, a));
+    const session = await one.startSession({ agentId: 'moving-costs' });
+    expect((await runIn(one, session.id, 'Q1')).result.costUsd).toBeCloseTo(0.01, 10);
+    await one.close();
+
+    // Another config dir: the stored file is restored and its totals continue.
+    const b = kit.box();
+    const two = kit.manager(store, kit.adapter(costly(0.02), {}, b));
+    expect((await runIn(two, session.id, 'Q2')).result.costUsd).toBeCloseTo(0.02, 10);
+    expect(resumes(b)).toHaveLength(1);
+    expect(resumes(b)[0]).toEqual(expect.any(String));
+    await two.close();
+
+    // No stored file: a new Claude session, whose totals start again.
+    const c = kit.box();
+    const three = kit.manager(withoutProviderFiles(store), kit.adapter(costly(0.005), {}, c));
+    expect((await runIn(three, session.id, 'Q3')).result.costUsd).toBeCloseTo(0.005, 10);
+    expect(resumes(c)).toEqual([undefined]);
+  });
 });
