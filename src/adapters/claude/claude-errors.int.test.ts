@@ -83,3 +83,28 @@ describe('a missing executable', () => {
     expect(error.message).toContain('/nonexistent');
   });
 });
+
+describe('failures on a warm process (keepAlive)', () => {
+  const warm = { keepAlive: { idleMs: 60_000 } };
+
+  it('HTTP 429 is provider_rate_limited, and the process is ended', async () => {
+    const { error } = await failedRun({ turns: [{ error: { status: 429 } }] }, warm);
+    expect(error.code).toBe('provider_rate_limited');
+    expect(error.details.status).toBe(429);
+  });
+
+  it('a crash is provider_error with the stderr', async () => {
+    const { error } = await failedRun({ turns: [{ crash: true, stderr: 'warm crash\n' }] }, warm);
+    expect(error.code).toBe('provider_error');
+    expect(error.details.stderr).toBe('warm crash\n');
+  });
+
+  it("'/nonexistent' is provider_unavailable naming it", async () => {
+    const { error } = await failedRun(
+      { turns: [] },
+      { ...warm, pathToClaudeCodeExecutable: '/nonexistent' },
+    );
+    expect(error.code).toBe('provider_unavailable');
+    expect(error.message).toContain('/nonexistent');
+  });
+});
