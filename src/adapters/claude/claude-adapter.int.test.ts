@@ -209,3 +209,26 @@ describe('tool calls', () => {
     });
   });
 });
+
+describe('keeping the session file in the store', () => {
+  it('a store that cannot keep it gives a non-fatal storage_error event; the run completes', async () => {
+    const store = kit.store('memory');
+    const failing = new Proxy(store, {
+      get(target, key) {
+        if (key === 'saveProviderFile') return async () => Promise.reject(new Error('disk full'));
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const manager = kit.manager(failing, kit.adapter({ turns: [{ text: 'Kept?' }] }));
+    const session = await manager.startSession({ agentId: 'no-copy' });
+    const { run, result, events } = await runIn(manager, session.id, 'Hi');
+    expect(result.status).toBe('completed');
+    expect(result.output?.content).toBe('Kept?');
+    expect(ofType(events, 'error_occurred').map((e) => e.data)).toEqual([
+      expect.objectContaining({ errorCode: 'storage_error', fatal: false }),
+    ]);
+    expect(String(ofType(events, 'error_occurred')[0]?.data.errorMessage)).toContain('disk full');
+    await expectRunInvariants(store, run.id);
+  });
+});
