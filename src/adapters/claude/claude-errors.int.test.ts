@@ -48,6 +48,22 @@ describe('HTTP errors of the model API', () => {
   });
 });
 
+describe('secrets in an API error', () => {
+  it('an API key quoted by the error message appears in neither the error nor the stored events', async () => {
+    const { error, events } = await failedRun(
+      { turns: [{ error: { status: 401, message: `invalid x-api-key ${API_KEY}` } }] },
+      { env: { ANTHROPIC_API_KEY: API_KEY } },
+    );
+    expect(error.code).toBe('provider_authentication_failed');
+    expect(error.message).toContain('invalid x-api-key');
+    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
+      API_KEY,
+    );
+    expect(JSON.stringify(events)).toContain('invalid x-api-key');
+    expect(JSON.stringify(events)).not.toContain(API_KEY);
+  });
+});
+
 describe('a crash of the CLI', () => {
   it('mid-turn is provider_error with the stderr tail, cut to stderrLimit and the API key redacted', async () => {
     const stderr = `${'early noise '.repeat(800)}\nfatal: request with x-api-key ${API_KEY} failed\nthe last line of the crash\n`;
