@@ -96,6 +96,22 @@ describe('what reaches the Claude Code CLI', () => {
     expect(ofType(events, 'run_started')[0]?.data).toMatchObject({ model: 'claude-test-model' });
   });
 
+  it('passes disallowedTools, permissionMode and maxTurns as arguments', async () => {
+    const box = kit.box();
+    const adapter = kit.adapter(
+      { turns: [{ text: 'Ok.' }] },
+      { disallowedTools: ['Bash', 'Write'], permissionMode: 'acceptEdits', maxTurns: 3 },
+      box,
+    );
+    const manager = kit.manager(kit.store('memory'), adapter);
+    const session = await manager.startSession({ agentId: 'args' });
+    expect((await runIn(manager, session.id, 'Hi')).result.status).toBe('completed');
+    const [argv = []] = argvs(box);
+    expect(flag(argv, 'disallowedTools')?.split(',')).toEqual(['Bash', 'Write']);
+    expect(flag(argv, 'permission-mode')).toBe('acceptEdits');
+    expect(flag(argv, 'max-turns')).toBe('3');
+  });
+
   it('sends no system prompt when the session has none', async () => {
     const box = kit.box();
     const manager = kit.manager(kit.store('memory'), kit.adapter({ turns: [] }, {}, box));
