@@ -200,4 +200,65 @@ describe('a warm Claude session', () => {
     const pids = turnPids(box);
     expect(pids[2]).not.toBe(pids[0]);
   });
+
+  it('a run that times out ends the warm process', async () => {
+    const { box, store, manager } = setup({ turns: [{ hang: true }] });
+    const session = await manager.startSession({ agentId: 'warm' });
+    const run = await manager.startRun(session.id, 'Hang', { timeoutMs: 500 });
+    const result = await manager.executeRun(run.id);
+    expect(result.status).toBe('timeout');
+    expect((await store.getRun(run.id)).status).toBe('timeout');
+    expect(await allGone(box)).toBe(true);
+  });
+
+  it('interrupting a turn waiting on canUseTool keeps the process for the next run', async () => {
+    const box = kit.box();
+    let asked = 0;
+    const manager = kit.manager(
+      kit.store('memory'),
+      kit.adapter(
+        {
+          turns: [
+            { toolUse: { name: 'Bash', input: { command: 'ls' }, output: 'a' } },
+            { text: 'Next.' },
+          ],
+        },
+        {
+          keepAlive: { idleMs: 60_000 },
+          canUseTool: (_name, _input, { signal }) => {
+            asked++;
+            return new Promise((resolve) => {
+              signal.addEventListener('abort', () => resolve({ behavior: 'deny', message: 'x' }));
+            });
+          },
+        },
+        box,
+      ),
+    );
+    const session = await manager.startSession({ agentId: 'warm' });
+    const run = await manager.startRun(session.id, 'List');
+    const done = manager.executeRun(run.id);
+    expect(await eventually(() => asked === 1, 5_000)).toBe(true);
+    await manager.interruptRun(run.id);
+    const first = await done;
+    expect(first.status).toBe('completed');
+    expect(first.output?.stopReason).toBe('interrupted');
+    const second = await runIn(manager, session.id, 'Go on');
+    expect(second.result.output?.content).toBe('Next.');
+    const pids = turnPids(box);
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).toBe(pids[0]);
+  });
+
+  it('manager.close() during a hanging run on a warm process cancels it and ends the process', async () => {
+    const { box, store, manager } = setup({ turns: [{ text: 'Hi.' }, { hang: true }] });
+    const session = await warmSession(manager);
+    const run = await manager.startRun(session.id, 'Hang');
+    const done = manager.executeRun(run.id);
+    expect(await eventually(() => turnPids(box).length === 2, 5_000)).toBe(true);
+    await manager.close();
+    expect((await done).status).toBe('cancelled');
+    expect((await store.getRun(run.id)).status).toBe('cancelled');
+    expect(await allGone(box)).toBe(true);
+  });
 });
