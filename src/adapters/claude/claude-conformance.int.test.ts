@@ -9,8 +9,8 @@ import type { FakeClaudeTurn } from '../../testing/fake-claude/index.js';
 
 const kit = useFakeClaude();
 
-const WORDS = Array.from({ length: 10 }, (_, i) => `word${i} `);
-const SLOW_REPLY: FakeClaudeTurn = { text: WORDS.join(''), chunks: WORDS, delayMs: 15 };
+const WORDS = Array.from({ length: 8 }, (_, i) => `word${i} `);
+const SLOW_REPLY: FakeClaudeTurn = { text: WORDS.join(''), chunks: WORDS, delayMs: 10 };
 
 /** The HTTP status behind each provider error code. */
 const STATUS_OF: Readonly<Record<string, number>> = {
