@@ -10,6 +10,7 @@ import type { SessionStore } from '../../src/ports/session-store.js';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
 import type { FakeAnthropicRequest } from '../../src/testing/fake-anthropic/fake-anthropic-types.js';
 import { type ClaudeSandbox, useClaudeFake } from '../support/claude-kit.js';
+import { runIn, withoutProviderFiles } from '../support/claude-runs.js';
 
 // Continuity of a session's Claude conversation through SessionManager, on the real Claude Code CLI
 // against the fake Anthropic server: streaming, a real tool, native resume within one manager,
@@ -63,24 +64,6 @@ function setup(
 async function shutDown(): Promise<void> {
   for (const m of managers.splice(0)) await m.close();
   for (const s of stores.splice(0)) await s.close();
-}
-
-/** The store, except that it has no provider session file for any session. */
-function withoutProviderFiles(store: SessionStore): SessionStore {
-  return new Proxy(store, {
-    get(target, key) {
-      if (key === 'getProviderFile') return async () => null;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-async function runIn(manager: SessionManager, sessionId: string, input: string) {
-  const run = await manager.startRun(sessionId, input);
-  const result = await manager.executeRun(run.id);
-  const events = await manager.getEvents(sessionId, { runId: run.id });
-  return { run, result, events };
 }
 
 /** Where the CLI of `sandbox` keeps the Claude session `id`. */

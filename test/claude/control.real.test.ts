@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
-import type { SessionEvent } from '../../src/core/session-event.js';
 import { SessionManager } from '../../src/manager/session-manager.js';
 import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import {
@@ -11,6 +10,7 @@ import {
   sandboxProcesses,
   useClaudeFake,
 } from '../support/claude-kit.js';
+import { executing } from '../support/claude-runs.js';
 import { expectRunInvariants } from '../support/manager-kit.js';
 
 // Cancel, abort, timeout, interrupt and shutdown of runs on the real Claude Code CLI (against the
@@ -49,29 +49,6 @@ async function expectNoProcessLeft(box: ClaudeSandbox): Promise<number> {
   const gone = await eventually(() => sandboxProcesses(box).length === 0, 3_000);
   expect(gone ? [] : sandboxProcesses(box), 'processes of the sandbox left').toEqual([]);
   return performance.now() - from;
-}
-
-/** Start a run and execute it, recording when each event was stored. */
-async function executing(
-  manager: SessionManager,
-  extra: { signal?: AbortSignal; timeoutMs?: number; input?: string } = {},
-) {
-  const session = await manager.startSession({ agentId: 'control' });
-  const run = await manager.startRun(
-    session.id,
-    extra.input ?? 'Do it',
-    extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs },
-  );
-  const storedAt = new Map<string, number>();
-  const stored: SessionEvent[] = [];
-  const result = manager.executeRun(run.id, {
-    ...(extra.signal === undefined ? {} : { signal: extra.signal }),
-    onEvent: (event) => {
-      stored.push(event);
-      if (!storedAt.has(event.type)) storedAt.set(event.type, performance.now());
-    },
-  });
-  return { session, run, result, storedAt, stored };
 }
 
 function percentile(values: readonly number[], p: number): number {

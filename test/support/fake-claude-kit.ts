@@ -12,7 +12,6 @@ import { join, resolve } from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { ClaudeAdapter } from '../../src/adapters/claude/claude-adapter.js';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
-import type { SessionEvent } from '../../src/core/session-event.js';
 import { SessionManager } from '../../src/manager/session-manager.js';
 import type { ProviderAdapter } from '../../src/ports/provider-adapter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -224,18 +223,7 @@ export function sessionFile(b: FakeBox, id: string): string {
   return claudeSessionFilePath(b.configDir, b.workspace, id);
 }
 
-/** Start a run of `input` on `sessionId` and execute it; the result and the run's stored events. */
-export async function runIn(manager: SessionManager, sessionId: string, input: string) {
-  const run = await manager.startRun(sessionId, input);
-  const result = await manager.executeRun(run.id);
-  const events = await manager.getEvents(sessionId, { runId: run.id });
-  return { run, result, events };
-}
-
-/** The events of `type`. */
-export function ofType(events: readonly SessionEvent[], type: string): SessionEvent[] {
-  return events.filter((e) => e.type === type);
-}
+export { ofType, runIn } from './claude-runs.js';
 
 /** The live processes of `b` (the fake CLI and anything it started). */
 export function boxProcesses(b: FakeBox) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withoutProviderFiles } from '../../../test/support/claude-runs.js';
 import {
   argvs,
   type FakeBox,
@@ -11,7 +12,6 @@ import {
   userTexts,
 } from '../../../test/support/fake-claude-kit.js';
 import { Session } from '../../core/session.js';
-import type { SessionStore } from '../../ports/session-store.js';
 
 // Continuity of a session's Claude conversation through SessionManager on the fake Claude
 // executable: native resume in one manager and after a restart, the session file restored from the
@@ -19,17 +19,6 @@ import type { SessionStore } from '../../ports/session-store.js';
 // run's own cost.
 
 const kit = useFakeClaude();
-
-/** The store, except that it has no provider session file for any session. */
-function withoutProviderFiles(store: SessionStore): SessionStore {
-  return new Proxy(store, {
-    get(target, key) {
-      if (key === 'getProviderFile') return async () => null;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 /** Every file under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {

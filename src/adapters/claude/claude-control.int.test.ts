@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/claude-kit.js';
+import { executing } from '../../../test/support/claude-runs.js';
 import {
   argvs,
   boxProcesses,
@@ -10,8 +11,6 @@ import {
   userTexts,
 } from '../../../test/support/fake-claude-kit.js';
 import { expectRunInvariants } from '../../../test/support/manager-kit.js';
-import type { SessionEvent } from '../../core/session-event.js';
-import type { SessionManager } from '../../manager/session-manager.js';
 import type { FakeClaudeScript } from '../../testing/fake-claude/index.js';
 
 // Cancel, the caller's abort, timeout, interrupt and shutdown of runs through SessionManager on the
@@ -26,29 +25,6 @@ function setup(script: FakeClaudeScript = HANG) {
   const store = kit.store('memory');
   const manager = kit.manager(store, kit.adapter(script, {}, box));
   return { box, store, manager };
-}
-
-/** Start a run and execute it, recording when each event type was first stored. */
-async function executing(
-  manager: SessionManager,
-  extra: { signal?: AbortSignal; timeoutMs?: number } = {},
-) {
-  const session = await manager.startSession({ agentId: 'control' });
-  const run = await manager.startRun(
-    session.id,
-    'Do it',
-    extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs },
-  );
-  const storedAt = new Map<string, number>();
-  const stored: SessionEvent[] = [];
-  const result = manager.executeRun(run.id, {
-    ...(extra.signal === undefined ? {} : { signal: extra.signal }),
-    onEvent: (event) => {
-      stored.push(event);
-      if (!storedAt.has(event.type)) storedAt.set(event.type, performance.now());
-    },
-  });
-  return { session, run, result, storedAt, stored };
 }
 
 /** Wait until the fake of `box` has the run's user message (its turn is playing). */
