@@ -4,6 +4,7 @@ import { inputText } from '../../core/run-parts.js';
 import type { AdapterExecuteRequest, AdapterResult } from '../../ports/adapter-execution.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { envSecrets, textRedactor } from '../kit/env-secrets.js';
+import { settledWithin } from '../kit/settle.js';
 import {
   type ClaudeAdapterOptions,
   type ClaudeSettings,
@@ -274,24 +275,6 @@ export class ClaudeAdapter implements ProviderAdapter {
 }
 
 /** Resolves when `promise` settles, `ms` have passed or `signal` aborts, whichever is first. */
-async function settledWithin(
-  promise: Promise<unknown>,
-  ms: number,
-  signal: AbortSignal,
-): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort = () => {};
-  await Promise.race([
-    promise.catch(() => undefined),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      onAbort = () => resolve();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }),
-  ]);
-  clearTimeout(timer);
-  signal.removeEventListener('abort', onAbort);
-}
 
 function userMessage(text: string): SDKUserMessage {
   return { type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null };

@@ -1,6 +1,8 @@
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import type { AdapterExecuteRequest } from '../../ports/adapter-execution.js';
+import { ABORTED, AbortRace } from '../kit/abort-race.js';
+import { settledWithin } from '../kit/settle.js';
 import { claudeFailureError } from './claude-errors.js';
 import type { ClaudeTurnTranslator } from './claude-translator.js';
 import type { CliProcess } from './cli-process.js';
@@ -33,23 +35,10 @@ export interface TurnParams {
 /** How long a failed turn waits for the CLI to exit, so its stderr is complete. */
 const STDERR_WAIT_MS = 250;
 
-const ABORTED = Symbol('aborted');
-
 function abortedError(request: AdapterExecuteRequest): AgentSessionError {
   return new AgentSessionError('cancelled', `Claude Code run ${request.run.id} was aborted`, {
     details: { runId: request.run.id },
   });
-}
-
-async function settled(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise.catch(() => undefined),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 /**
@@ -63,12 +52,8 @@ export async function runClaudeTurn(params: TurnParams): Promise<TurnEnd> {
   const { source, translator, request, process } = params;
   let interrupted = false;
   let streamedText = '';
-  let onAbort: () => void = () => {};
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
-  });
   if (request.signal.aborted) throw abortedError(request);
-  request.signal.addEventListener('abort', onAbort, { once: true });
+  const race = new AbortRace(request.signal);
   request.control.register({
     interrupt: async () => {
       interrupted = true;
@@ -76,7 +61,7 @@ export async function runClaudeTurn(params: TurnParams): Promise<TurnEnd> {
     },
   });
   const failWith = async (thrown: unknown): Promise<never> => {
-    await settled(process.whenExited(), STDERR_WAIT_MS);
+    await settledWithin(process.whenExited(), STDERR_WAIT_MS);
     const missing = process.spawnError ?? thrown;
     const unavailable =
       missing === undefined ? null : missingExecutableError(missing, params.executable);
@@ -96,7 +81,7 @@ export async function runClaudeTurn(params: TurnParams): Promise<TurnEnd> {
     for (;;) {
       let step: IteratorResult<SDKMessage, unknown> | typeof ABORTED;
       try {
-        step = await Promise.race([source.next(), aborted]);
+        step = await race.race(source.next());
       } catch (thrown) {
         if (request.signal.aborted) throw abortedError(request);
         if (interrupted) break;
@@ -108,14 +93,14 @@ export async function runClaudeTurn(params: TurnParams): Promise<TurnEnd> {
         if (request.signal.aborted) throw abortedError(request);
         if (event.type === 'message_streamed') streamedText += event.data.delta;
         const pending = request.emit(event);
-        if (pending !== undefined && (await Promise.race([pending, aborted])) === ABORTED) {
+        if (pending !== undefined && (await race.race(pending)) === ABORTED) {
           throw abortedError(request);
         }
       }
       if (step.value.type === 'result') break;
     }
   } finally {
-    request.signal.removeEventListener('abort', onAbort);
+    race.dispose();
   }
   if (request.signal.aborted) throw abortedError(request);
   const result = translator.result;

@@ -1,30 +1,18 @@
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import { describeThrown } from '../../core/thrown-value.js';
+import { loadOptionalPeer } from '../kit/optional-peer.js';
 
 /** The part of `@anthropic-ai/claude-agent-sdk` the adapter uses. */
 export type ClaudeSdk = Pick<typeof import('@anthropic-ai/claude-agent-sdk'), 'query'>;
 
 export const SDK_PACKAGE = '@anthropic-ai/claude-agent-sdk';
 
-let loading: Promise<ClaudeSdk> | null = null;
-
 /**
  * Load the Agent SDK (an optional peer dependency) once. Without it, throws
  * `provider_unavailable` saying what to install.
  */
 export function loadClaudeSdk(): Promise<ClaudeSdk> {
-  loading ??= import(SDK_PACKAGE).then(
-    (sdk: ClaudeSdk) => sdk,
-    (error: unknown) => {
-      loading = null;
-      throw new AgentSessionError(
-        'provider_unavailable',
-        `ClaudeAdapter needs the optional peer dependency ${SDK_PACKAGE}: npm install ${SDK_PACKAGE} (${describeThrown(error).message.split('\n')[0]})`,
-        { details: { provider: 'claude', package: SDK_PACKAGE } },
-      );
-    },
-  );
-  return loading;
+  return loadOptionalPeer<ClaudeSdk>(SDK_PACKAGE, 'ClaudeAdapter', 'claude');
 }
 
 const MISSING_EXECUTABLE =
