@@ -38,6 +38,25 @@ export {
   fakeClaudeExecutable,
 } from './testing/fake-claude/index.js';
 export {
+  defaultFakeResponsesReply,
+  FAKE_KEY_ENV,
+  FAKE_PROVIDER_ID,
+  type FakeResponses,
+  type FakeResponsesCommandReply,
+  type FakeResponsesDisconnectReply,
+  type FakeResponsesEnvOptions,
+  type FakeResponsesErrorReply,
+  type FakeResponsesFailedReply,
+  type FakeResponsesHangReply,
+  type FakeResponsesOptions,
+  type FakeResponsesPatchReply,
+  type FakeResponsesReply,
+  type FakeResponsesRequest,
+  type FakeResponsesTextReply,
+  type FakeResponsesUsage,
+  startFakeResponses,
+} from './testing/fake-responses/index.js';
+export {
   runSessionStoreConformance,
   type SessionStoreConformanceOptions,
 } from './testing/store-conformance/index.js';
