@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CanUseTool, Options, PermissionMode } from '@anthropic-ai/claude-agent-sdk';
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import { expectInteger, expectObject, invalid, typeName } from '../../core/validate.js';
+import { childEnv } from '../kit/child-env.js';
 
 /** Keep a session's Claude Code process open between runs (see `ClaudeAdapterOptions.keepAlive`). */
 export interface ClaudeKeepAlive {
@@ -100,22 +101,6 @@ function toolList(value: unknown, field: string): readonly string[] | undefined 
   return Object.freeze(
     value.map((name: unknown, i: number) => optionalString(name, `${field}[${i}]`) as string),
   );
-}
-
-function childEnv(value: unknown): Record<string, string> {
-  // Any object will do (`process.env` is not a plain one).
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    invalid('env', `must be an object of strings, got ${typeName(value)}`);
-  }
-  const given = (value ?? {}) as Record<string, unknown>;
-  const env: Record<string, string> = {};
-  for (const [key, item] of Object.entries(process.env)) if (item !== undefined) env[key] = item;
-  for (const [key, item] of Object.entries(given)) {
-    if (item === undefined) delete env[key];
-    else if (typeof item === 'string') env[key] = item;
-    else invalid(`env.${key}`, `must be a string or undefined, got ${typeName(item)}`);
-  }
-  return env;
 }
 
 function permissionModeOf(value: unknown): PermissionMode | undefined {

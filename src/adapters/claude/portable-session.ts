@@ -1,5 +1,6 @@
 import { describeThrown } from '../../core/thrown-value.js';
-import type { AdapterExecuteRequest, TranscriptMessage } from '../../ports/adapter-execution.js';
+import type { AdapterExecuteRequest } from '../../ports/adapter-execution.js';
+import { replayPrompt } from '../kit/transcript-replay.js';
 import type { ClaudeSettings } from './claude-options.js';
 import {
   findSessionFile,
@@ -18,14 +19,6 @@ export interface ResumePlan {
   readonly via: 'new' | 'warm' | 'local' | 'restored' | 'replay';
   /** The prompt to send for the run's input (with the earlier turns when they are replayed). */
   prompt(input: string): string;
-}
-
-function replayPrompt(transcript: readonly TranscriptMessage[], input: string): string {
-  const turns = transcript.map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.content}`);
-  return (
-    'This conversation continues an earlier one, which is given first.\n\n' +
-    `<earlier_conversation>\n${turns.join('\n\n')}\n</earlier_conversation>\n\n${input}`
-  );
 }
 
 const asIs = (input: string) => input;

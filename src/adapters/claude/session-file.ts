@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isSafeFileId } from '../kit/safe-file-id.js';
 import { claudeProjectDirName } from './project-dir.js';
 
 /** Where Claude Code keeps the sessions started in `cwd`: `<config dir>/projects/<name of cwd>/`. */
@@ -7,12 +8,8 @@ export function projectDir(configDir: string, cwd: string): string {
   return join(configDir, 'projects', claudeProjectDirName(cwd));
 }
 
-const SAFE_SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
 /** Whether a provider session id can name a file (no path, no dots): others are never used as one. */
-export function isSafeSessionId(id: string): boolean {
-  return SAFE_SESSION_ID.test(id);
-}
+export const isSafeSessionId = isSafeFileId;
 
 /** The session file's base name. */
 export function sessionFileName(sessionId: string): string {
