@@ -39,7 +39,7 @@ Ctrl-C cancels the run (stored as run_cancelled, exit 130); a second Ctrl-C exit
 
 Options:
   --session <id>       continue this session instead of starting a new one
-  --provider <name>    mock | claude | codex (default: claude when ANTHROPIC_API_KEY is set, else mock)
+  --provider <name>    mock | claude | codex (default: the one whose API key is set, else mock)
   --model <model>      the provider's model
   --system <text>      system prompt of a new session
   --agent <id>         agent id of a new session (default: cli)

@@ -26,20 +26,11 @@ describe('resolveProvider', () => {
     );
   });
 
-  it('says codex is not available and what to use instead', () => {
-    const error = failure(() => resolveProvider('codex', {}));
-    expect(error.code).toBe('provider_unavailable');
-    expect(error.message).toMatch(/codex adapter is not available.*--provider mock/);
-    expect(exitCodeOf(error)).toBe(2);
-  });
-
-  it('names the configured provider when only a codex key is set', () => {
-    const codex = failure(() => resolveProvider(undefined, { CODEX_API_KEY: 'sk-secret-x' }));
-    expect(codex.message).toMatch(/CODEX_API_KEY is set.*codex/);
-    expect(codex.message).not.toMatch(/sk-secret/);
-    expect(failure(() => resolveProvider(undefined, { OPENAI_API_KEY: 'x' })).message).toMatch(
-      /OPENAI_API_KEY/,
-    );
+  it('uses codex when chosen, or when only OPENAI_API_KEY or CODEX_API_KEY is set', () => {
+    expect(resolveProvider('codex', {})).toBe('codex');
+    expect(resolveProvider(undefined, { OPENAI_API_KEY: 'sk-x' })).toBe('codex');
+    expect(resolveProvider(undefined, { CODEX_API_KEY: 'sk-x' })).toBe('codex');
+    expect(resolveProvider('mock', { OPENAI_API_KEY: 'sk-x' })).toBe('mock');
   });
 
   it('rejects an unknown provider as a usage error', () => {

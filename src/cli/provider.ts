@@ -1,4 +1,3 @@
-import { AgentSessionError } from '../core/agent-session-error.js';
 import type { ProviderAdapter } from '../ports/provider-adapter.js';
 import { usageError } from './cli-error.js';
 
@@ -11,31 +10,22 @@ export const DEFAULT_MOCK_LATENCY_MS = 15;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function configuredProvider(env: Env): { name: 'claude' | 'codex'; variable: string } | null {
-  if (env.ANTHROPIC_API_KEY) return { name: 'claude', variable: 'ANTHROPIC_API_KEY' };
-  if (env.OPENAI_API_KEY) return { name: 'codex', variable: 'OPENAI_API_KEY' };
-  if (env.CODEX_API_KEY) return { name: 'codex', variable: 'CODEX_API_KEY' };
+function configuredProvider(env: Env): { name: 'claude' | 'codex' } | null {
+  if (env.ANTHROPIC_API_KEY) return { name: 'claude' };
+  if (env.OPENAI_API_KEY || env.CODEX_API_KEY) return { name: 'codex' };
   return null;
-}
-
-function unavailable(name: 'codex', why: string): AgentSessionError {
-  return new AgentSessionError(
-    'provider_unavailable',
-    `${why}the ${name} adapter is not available in this version of asm; use --provider mock or --provider claude`,
-    { details: { provider: name } },
-  );
 }
 
 /**
  * Which provider to use: `--provider` when given; otherwise the configured one (`claude` when
- * `ANTHROPIC_API_KEY` is set), or `mock` when none is. The codex adapter is not available in this
- * version: choosing it, or having only it configured, throws `provider_unavailable` saying so.
+ * `ANTHROPIC_API_KEY` is set, else `codex` when `OPENAI_API_KEY` or `CODEX_API_KEY` is), or `mock`
+ * when none is.
  *
  * @example
  * ```ts
  * resolveProvider(undefined, {}); // 'mock'
  * resolveProvider(undefined, { ANTHROPIC_API_KEY: 'sk-ant-…' }); // 'claude'
- * resolveProvider('codex', {}); // throws provider_unavailable
+ * resolveProvider('codex', {}); // 'codex'
  * ```
  */
 export function resolveProvider(flag: string | undefined, env: Env): ProviderName {
@@ -43,17 +33,9 @@ export function resolveProvider(flag: string | undefined, env: Env): ProviderNam
     if (!(PROVIDERS as readonly string[]).includes(flag)) {
       throw usageError(`unknown provider '${flag}': use one of ${PROVIDERS.join(', ')}`);
     }
-    if (flag === 'codex') throw unavailable(flag, '');
     return flag as ProviderName;
   }
-  const configured = configuredProvider(env);
-  if (configured?.name === 'codex') {
-    throw unavailable(
-      configured.name,
-      `${configured.variable} is set, so asm would use --provider ${configured.name}, but `,
-    );
-  }
-  return configured?.name ?? 'mock';
+  return configuredProvider(env)?.name ?? 'mock';
 }
 
 /** What `createAdapter` needs besides the provider. */
@@ -65,8 +47,9 @@ export interface AdapterChoice {
 
 /**
  * The adapter for a resolved provider. The mock streams with `ASM_MOCK_LATENCY_MS` between chunks
- * (default 15 ms). Claude Code runs in the current directory with the environment given, and
- * needs `@anthropic-ai/claude-agent-sdk` (`provider_unavailable` names it when it is missing).
+ * (default 15 ms). Claude Code and Codex run in the current directory with the environment given
+ * (Codex with `CODEX_API_KEY` or `OPENAI_API_KEY` as its key), and need their SDKs
+ * (`provider_unavailable` names the package when it is missing).
  *
  * @example
  * ```ts
@@ -74,8 +57,8 @@ export interface AdapterChoice {
  * ```
  */
 export async function createAdapter(choice: AdapterChoice): Promise<ProviderAdapter> {
-  if (choice.provider === 'codex') throw unavailable(choice.provider, '');
   if (choice.provider === 'claude') return claudeAdapter(choice);
+  if (choice.provider === 'codex') return codexAdapter(choice);
   const { MockAdapter } = await import('../adapters/mock/index.js');
   return new MockAdapter({
     latencyMs: mockLatency(choice.env),
@@ -100,6 +83,19 @@ async function claudeAdapter(choice: AdapterChoice): Promise<ProviderAdapter> {
   return new ClaudeAdapter({
     cwd: process.cwd(),
     env: choice.env,
+    ...(choice.model === undefined ? {} : { model: choice.model }),
+  });
+}
+
+async function codexAdapter(choice: AdapterChoice): Promise<ProviderAdapter> {
+  const { loadOptionalPeer } = await import('../adapters/kit/optional-peer.js');
+  const { CODEX_SDK_PACKAGE, CodexAdapter } = await import('../adapters/codex/codex-adapter.js');
+  await loadOptionalPeer(CODEX_SDK_PACKAGE, 'CodexAdapter', 'codex');
+  const apiKey = choice.env.CODEX_API_KEY || choice.env.OPENAI_API_KEY;
+  return new CodexAdapter({
+    workingDirectory: process.cwd(),
+    env: choice.env,
+    ...(apiKey ? { apiKey } : {}),
     ...(choice.model === undefined ? {} : { model: choice.model }),
   });
 }
