@@ -122,9 +122,10 @@ function changeFile(
  * running; on SIGTERM or SIGINT it is killed first, then the fake dies of the same signal.
  */
 function hang(ctx: TurnContext): Promise<number> {
+  // It inherits the environment, as the real CLI's commands do, so tests can find it by its env.
   const child = spawn('sleep', ['3600'], {
     stdio: 'ignore',
-    env: { PATH: ctx.env.PATH ?? '/usr/bin:/bin' },
+    env: { ...ctx.env, PATH: ctx.env.PATH ?? '/usr/bin:/bin' },
   });
   ctx.out.log({ child: child.pid });
   const die = (signal: NodeJS.Signals) => {
