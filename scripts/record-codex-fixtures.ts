@@ -1,0 +1,206 @@
+// Records the ThreadEvents of the real Codex CLI (from @openai/codex, run by @openai/codex-sdk)
+// talking to the fake Responses API, one runStreamed per scenario, into
+// src/adapters/codex/fixtures/<scenario>.jsonl. Run: npx tsx scripts/record-codex-fixtures.ts [names…]
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Codex,
+  type CodexOptions,
+  type SandboxMode,
+  type ThreadEvent,
+  type ThreadOptions,
+} from '@openai/codex-sdk';
+import {
+  type FakeResponses,
+  type FakeResponsesReply,
+  startFakeResponses,
+} from '../src/testing/fake-responses/index.js';
+
+const OUT_DIR = join(import.meta.dirname, '..', 'src', 'adapters', 'codex', 'fixtures');
+const FIXTURE_DIR = '/tmp/asm-fixture';
+const ABORT_AFTER_MS = 300;
+
+interface Scenario {
+  readonly name: string;
+  readonly prompt: string;
+  readonly replies: readonly FakeResponsesReply[];
+  readonly sandboxMode?: SandboxMode;
+  /** Abort the turn this long after `turn.started`. */
+  readonly abortAfterMs?: number;
+  /** A first turn of the same thread, run (and not recorded) before the recorded one, which resumes it. */
+  readonly before?: { readonly prompt: string; readonly replies: readonly FakeResponsesReply[] };
+}
+
+const errorScenario = (status: number): Scenario => ({
+  name: `error-${status}`,
+  prompt: 'Say hello',
+  replies: [{ error: { status } }],
+});
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'text',
+    prompt: 'Say hello',
+    replies: [{ text: 'Hello from the fake model.', chunks: 4 }],
+  },
+  {
+    name: 'reasoning',
+    prompt: 'Think, then answer',
+    replies: [{ reasoning: 'The user wants an answer.', text: 'Here is the answer.' }],
+  },
+  { name: 'command', prompt: 'Run echo hi', replies: [{ command: 'echo hi' }] },
+  {
+    name: 'command-failed',
+    prompt: 'Run a failing command',
+    replies: [{ command: 'echo oops; exit 3' }],
+  },
+  {
+    name: 'sandbox-denied',
+    prompt: 'Create a file',
+    replies: [{ command: 'echo hi > out.txt' }],
+    sandboxMode: 'read-only',
+  },
+  {
+    name: 'file-change',
+    prompt: 'Add hello.txt',
+    replies: [{ patch: '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch' }],
+  },
+  errorScenario(401),
+  errorScenario(429),
+  errorScenario(500),
+  errorScenario(503),
+  {
+    name: 'failed',
+    prompt: 'Say hello',
+    replies: [{ failed: { message: 'The model failed to answer', code: 'server_error' } }],
+  },
+  {
+    name: 'resumed',
+    prompt: 'And now?',
+    replies: [{ text: 'Second answer.', usage: { input_tokens: 20, output_tokens: 4 } }],
+    before: {
+      prompt: 'Remember blue',
+      replies: [{ text: 'First answer.', usage: { input_tokens: 10, output_tokens: 3 } }],
+    },
+  },
+  {
+    name: 'aborted',
+    prompt: 'Say hello slowly',
+    replies: [{ hang: true }],
+    abortAfterMs: ABORT_AFTER_MS,
+  },
+];
+
+function threadOptions(dir: string, sandboxMode: SandboxMode = 'workspace-write'): ThreadOptions {
+  return {
+    workingDirectory: join(dir, 'workspace'),
+    skipGitRepoCheck: true,
+    model: 'gpt-5.5',
+    sandboxMode,
+  };
+}
+
+async function collect(
+  fake: FakeResponses,
+  dir: string,
+  prompt: string,
+  scenario: Pick<Scenario, 'sandboxMode' | 'abortAfterMs'>,
+  resume?: string,
+): Promise<{ events: ThreadEvent[]; thrown?: string; threadId?: string }> {
+  const codex = new Codex({
+    config: fake.codexConfig() as CodexOptions['config'],
+    env: fake.env({ dir }),
+  });
+  const options = threadOptions(dir, scenario.sandboxMode);
+  const thread =
+    resume === undefined ? codex.startThread(options) : codex.resumeThread(resume, options);
+  const controller = new AbortController();
+  const events: ThreadEvent[] = [];
+  try {
+    const turn = await thread.runStreamed(prompt, { signal: controller.signal });
+    for await (const event of turn.events) {
+      events.push(event);
+      if (event.type === 'turn.started' && scenario.abortAfterMs !== undefined) {
+        setTimeout(() => controller.abort(), scenario.abortAfterMs);
+      }
+    }
+    return { events, threadId: thread.id ?? undefined };
+  } catch (error) {
+    const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { events, thrown, threadId: thread.id ?? undefined };
+  }
+}
+
+/** Makes a recording diffable: temp paths, ports, ids and timestamps become fixed values. */
+function normalise(lines: readonly unknown[], dir: string): string {
+  const uuids = new Map<string, string>();
+  const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  const timestampPattern = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g;
+  const replacer = (_key: string, value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    return value
+      .split(dir)
+      .join(FIXTURE_DIR)
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(timestampPattern, '2026-01-01T00:00:00.000Z')
+      .replace(uuidPattern, (uuid) => {
+        let fixed = uuids.get(uuid);
+        if (fixed === undefined) {
+          fixed = `00000000-0000-7000-8000-${String(uuids.size + 1).padStart(12, '0')}`;
+          uuids.set(uuid, fixed);
+        }
+        return fixed;
+      });
+  };
+  return `${lines.map((line) => JSON.stringify(line, replacer)).join('\n')}\n`;
+}
+
+function rollouts(dir: string): string[] {
+  const sessions = join(dir, 'codex-home', 'sessions');
+  try {
+    return readdirSync(sessions, { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.jsonl'))
+      .map((path) => `${path} (${Math.round(statSync(join(sessions, path)).size / 1024)} KB)`);
+  } catch {
+    return [];
+  }
+}
+
+async function record(scenario: Scenario): Promise<void> {
+  const fake = await startFakeResponses();
+  const dir = mkdtempSync(join(tmpdir(), 'asm-fixture-'));
+  mkdirSync(join(dir, 'workspace'));
+  try {
+    let resume: string | undefined;
+    if (scenario.before !== undefined) {
+      fake.enqueue(...scenario.before.replies);
+      const first = await collect(fake, dir, scenario.before.prompt, scenario);
+      if (first.threadId === undefined)
+        throw new Error(`${scenario.name}: the first turn gave no thread id`);
+      resume = first.threadId;
+    }
+    fake.enqueue(...scenario.replies);
+    const started = Date.now();
+    const run = await collect(fake, dir, scenario.prompt, scenario, resume);
+    const lines: unknown[] = [...run.events];
+    if (run.thrown !== undefined) lines.push({ type: '__thrown__', message: run.thrown });
+    const text = normalise(lines, dir);
+    writeFileSync(join(OUT_DIR, `${scenario.name}.jsonl`), text);
+    const requests = fake.requests.map((r) => `${r.method} ${r.path}`);
+    console.log(
+      `${scenario.name}: ${run.events.length} events, ${text.length} bytes, ${Date.now() - started} ms,` +
+        ` thrown=${run.thrown?.split('\n')[0] ?? '-'}; requests: ${requests.join(', ')};` +
+        ` rollouts: ${rollouts(dir).join(', ') || '-'}`,
+    );
+  } finally {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = new Set(process.argv.slice(2));
+mkdirSync(OUT_DIR, { recursive: true });
+for (const scenario of SCENARIOS) {
+  if (only.size === 0 || only.has(scenario.name)) await record(scenario);
+}
