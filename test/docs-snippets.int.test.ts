@@ -38,6 +38,7 @@ const MARKDOWN = [
   'docs/provider-adapters.md',
   'docs/events-and-streaming.md',
   'docs/claude.md',
+  'docs/codex.md',
 ];
 
 /**
@@ -90,6 +91,7 @@ const ENTRY_POINTS: Record<string, string> = {
   'agent-session-manager/sqlite': join(root, 'src', 'sqlite.ts'),
   'agent-session-manager/testing': join(root, 'src', 'testing.ts'),
   'agent-session-manager/claude': join(root, 'src', 'claude.ts'),
+  'agent-session-manager/codex': join(root, 'src', 'codex.ts'),
 };
 
 /** Prepared scopes for fragments; each includes the ones before it. */
