@@ -13,6 +13,13 @@ describe('httpErrorText', () => {
     expect(httpErrorText(429, 'ignored', url)).toBe(
       'exceeded retry limit, last status: 429 Too Many Requests',
     );
+    expect(httpErrorText(429, undefined, url, 'req_1')).toBe(
+      'exceeded retry limit, last status: 429 Too Many Requests, request id: req_1',
+    );
+    expect(httpErrorText(403, 'no', url, 'req_2')).toBe(
+      `unexpected status 403 Forbidden: no, url: ${url}, request id: req_2`,
+    );
+    expect(httpErrorText(500, undefined, url, 'req_3')).not.toContain('req_3');
     expect(httpErrorText(500, 'ignored', url)).toMatch(/^We’re currently experiencing high demand/);
     expect(JSON.parse(httpErrorText(400, 'bad input', url))).toMatchObject({
       error: { message: 'bad input' },

@@ -69,6 +69,11 @@ export interface FakeCodexErrorTurn {
     readonly status: number;
     /** The API's error message, where the real CLI quotes it (401, 403, 404, 5xx but 500, 400). */
     readonly message?: string;
+    /**
+     * The `x-request-id` the API answered with, which the real CLI appends as `, request id: …`
+     * to every text but the 500 and 400 ones (default a random `req_…`; `null`: no header).
+     */
+    readonly requestId?: string | null;
   };
 }
 

@@ -192,10 +192,13 @@ describe('fake codex executable: failures', () => {
   it.each([
     [
       401,
-      /^unexpected status 401 Unauthorized: bad key, url: https:\/\/api\.openai\.com\/v1\/responses$/,
+      /^unexpected status 401 Unauthorized: bad key, url: https:\/\/api\.openai\.com\/v1\/responses, request id: req_[0-9a-f]{32}$/,
     ],
     [403, /^unexpected status 403 Forbidden: bad key, url: /],
-    [429, /^exceeded retry limit, last status: 429 Too Many Requests$/],
+    [
+      429,
+      /^exceeded retry limit, last status: 429 Too Many Requests, request id: req_[0-9a-f]{32}$/,
+    ],
     [500, /^We’re currently experiencing high demand, which may cause temporary errors\.$/],
     [503, /^unexpected status 503 Service Unavailable: bad key, url: /],
     [400, /^\{"error":\{"message":"bad key"/],
@@ -215,7 +218,7 @@ describe('fake codex executable: failures', () => {
 
   it('names the provider base_url from the config overrides in the error text', async () => {
     const env = fakeCodexEnv(
-      { turns: [{ error: { status: 401 } }] },
+      { turns: [{ error: { status: 401, requestId: null } }] },
       { CODEX_HOME: dirs.codexHome },
     );
     const codex = new Codex({
@@ -228,7 +231,7 @@ describe('fake codex executable: failures', () => {
     });
     const thread = codex.startThread({ skipGitRepoCheck: true, workingDirectory: dirs.workspace });
     await expect(thread.run('hi')).rejects.toThrow(
-      'unexpected status 401 Unauthorized: fake error 401, url: http://127.0.0.1:9/v1/responses',
+      /^unexpected status 401 Unauthorized: fake error 401, url: http:\/\/127\.0\.0\.1:9\/v1\/responses$/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +34,9 @@ export async function playTurn(ctx: TurnContext, turn: FakeCodexTurn | undefined
     return turn.exitCode ?? 1;
   }
   if (turn !== undefined && 'error' in turn) {
-    const message = httpErrorText(turn.error.status, turn.error.message, ctx.url);
+    const { status, message: apiMessage, requestId } = turn.error;
+    const id = requestId === undefined ? `req_${randomBytes(16).toString('hex')}` : requestId;
+    const message = httpErrorText(status, apiMessage, ctx.url, id ?? undefined);
     out.send({ type: 'error', message });
     out.send({ type: 'turn.failed', error: { message } });
     ctx.rollout.append('event_msg', { type: 'error', message });
