@@ -4,13 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Codex,
-  type CodexOptions,
-  type SandboxMode,
-  type ThreadEvent,
-  type ThreadOptions,
-} from '@openai/codex-sdk';
+import { Codex, type SandboxMode, type ThreadEvent, type ThreadOptions } from '@openai/codex-sdk';
 import {
   type FakeResponses,
   type FakeResponsesReply,
@@ -109,7 +103,7 @@ async function collect(
   resume?: string,
 ): Promise<{ events: ThreadEvent[]; thrown?: string; threadId?: string }> {
   const codex = new Codex({
-    config: fake.codexConfig() as CodexOptions['config'],
+    config: fake.codexConfig(),
     env: fake.env({ dir }),
   });
   const options = threadOptions(dir, scenario.sandboxMode);

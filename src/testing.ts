@@ -41,6 +41,7 @@ export {
   defaultFakeResponsesReply,
   FAKE_KEY_ENV,
   FAKE_PROVIDER_ID,
+  type FakeCodexConfigValue,
   type FakeResponses,
   type FakeResponsesCommandReply,
   type FakeResponsesDisconnectReply,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeResponsesEnvOptions } from './fake-responses-types.js';
+import type { FakeCodexConfigValue, FakeResponsesEnvOptions } from './fake-responses-types.js';
 
 /** The name of the model provider `codexConfig` declares, and the variable holding its key. */
 export const FAKE_PROVIDER_ID = 'fake';
@@ -10,7 +10,7 @@ export const FAKE_KEY_ENV = 'FAKE_KEY';
  * Codex `config` for a model provider at `url` (no `/v1`): the Responses wire API, the key read
  * from `FAKE_KEY`, and no request or stream retries, so an error reaches the client at once.
  */
-export function fakeCodexConfig(url: string): Record<string, unknown> {
+export function fakeCodexConfig(url: string): { [key: string]: FakeCodexConfigValue } {
   return {
     model_provider: FAKE_PROVIDER_ID,
     model_providers: {

@@ -110,6 +110,14 @@ export interface FakeResponsesEnvOptions {
   readonly apiKey?: string;
 }
 
+/** A value of Codex's `config.toml` (what `new Codex({ config })` accepts). */
+export type FakeCodexConfigValue =
+  | string
+  | number
+  | boolean
+  | FakeCodexConfigValue[]
+  | { [key: string]: FakeCodexConfigValue };
+
 /** A running fake OpenAI Responses API on 127.0.0.1. */
 export interface FakeResponses {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -125,7 +133,7 @@ export interface FakeResponses {
    * Responses wire API, key variable `FAKE_KEY` and no retries. Pass it as `new Codex({ config })`
    * or as the adapter's `config` option.
    */
-  codexConfig(): Record<string, unknown>;
+  codexConfig(): { [key: string]: FakeCodexConfigValue };
   /** The whole child environment for the Codex CLI: `CODEX_HOME`, `HOME` (created), `FAKE_KEY`, `PATH`. */
   env(options: FakeResponsesEnvOptions): Record<string, string>;
   /** Stops the server and destroys open sockets (hanging streams included). */

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   Codex,
-  type CodexOptions,
   type SandboxMode,
   type ThreadEvent,
   type ThreadItem,
@@ -36,8 +35,7 @@ interface Collected {
   threadId: string | undefined;
 }
 
-const codex = () =>
-  new Codex({ config: fake.codexConfig() as CodexOptions['config'], env: fake.env({ dir }) });
+const codex = () => new Codex({ config: fake.codexConfig(), env: fake.env({ dir }) });
 
 const threadOptions = (sandboxMode: SandboxMode = 'workspace-write'): ThreadOptions => ({
   workingDirectory: workspace,

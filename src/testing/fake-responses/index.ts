@@ -1,6 +1,7 @@
 export { FAKE_KEY_ENV, FAKE_PROVIDER_ID } from './codex-env.js';
 export { defaultFakeResponsesReply } from './default-reply.js';
 export type {
+  FakeCodexConfigValue,
   FakeResponses,
   FakeResponsesCommandReply,
   FakeResponsesDisconnectReply,
