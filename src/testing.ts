@@ -38,6 +38,25 @@ export {
   fakeClaudeExecutable,
 } from './testing/fake-claude/index.js';
 export {
+  FAKE_CODEX_LOG_ENV,
+  FAKE_CODEX_SCRIPT_ENV,
+  type FakeCodexCommandTurn,
+  type FakeCodexCrashTurn,
+  type FakeCodexEnvOptions,
+  type FakeCodexErrorTurn,
+  type FakeCodexFileChangeTurn,
+  type FakeCodexHangTurn,
+  type FakeCodexScript,
+  type FakeCodexTextTurn,
+  type FakeCodexTodoTurn,
+  type FakeCodexTurn,
+  type FakeCodexUsage,
+  type FakeCodexWarningTurn,
+  fakeCodexEnv,
+  fakeCodexExecutable,
+  findCodexRollout,
+} from './testing/fake-codex/index.js';
+export {
   defaultFakeResponsesReply,
   FAKE_KEY_ENV,
   FAKE_PROVIDER_ID,
