@@ -87,7 +87,7 @@ export class CodexAdapter implements ProviderAdapter {
       plan.threadId === null
         ? codex.startThread(options)
         : codex.resumeThread(plan.threadId, options);
-    const translator = new CodexTurnTranslator();
+    const translator = new CodexTurnTranslator(request.run.id);
     const controller = new AbortController();
     const abort = () => controller.abort(request.signal.reason);
     request.signal.addEventListener('abort', abort, { once: true });

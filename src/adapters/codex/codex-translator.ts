@@ -91,6 +91,16 @@ export class CodexTurnTranslator {
   #reasoning: string[] = [];
   #todo: unknown = null;
 
+  /**
+   * `scope` prefixes tool call ids (`<scope>:<item id>`): Codex numbers items from `item_0` again in
+   * every turn, so the run's id keeps them unique within the session.
+   */
+  constructor(private readonly scope: string | null = null) {}
+
+  #callId(item: ToolItem): string {
+    return this.scope === null ? item.id : `${this.scope}:${item.id}`;
+  }
+
   translate(event: ThreadEvent): AdapterEvent[] {
     switch (event.type) {
       case 'thread.started':
@@ -118,7 +128,11 @@ export class CodexTurnTranslator {
   #start(item: ToolItem): AdapterEvent[] {
     if (this.#started.has(item.id)) return [];
     this.#started.add(item.id);
-    const call = { toolCallId: item.id, toolName: toolNameOf(item), toolInput: toolInputOf(item) };
+    const call = {
+      toolCallId: this.#callId(item),
+      toolName: toolNameOf(item),
+      toolInput: toolInputOf(item),
+    };
     this.toolCalls.push(call);
     return [{ type: 'tool_call_started', data: call }];
   }
@@ -129,7 +143,7 @@ export class CodexTurnTranslator {
       const events = this.#start(item);
       this.#finished.add(item.id);
       const end = toolEnd(item);
-      const ids = { toolCallId: item.id, toolName: toolNameOf(item) };
+      const ids = { toolCallId: this.#callId(item), toolName: toolNameOf(item) };
       events.push(
         'error' in end
           ? { type: 'tool_call_failed', data: { ...ids, error: end.error } }
