@@ -2,54 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  expectBenchRows as expectRows,
+  tableNumber as number,
+  benchTable as table,
+  benchTables as tables,
+} from './support/bench-tables.js';
 
 // Smoke test of the Claude adapter benchmark on the real CLI against the fake server: it runs end
 // to end in its smallest size and prints every table with every row. Speeds are never asserted.
 const ROOT = resolve(import.meta.dirname, '..');
-
-interface Table {
-  readonly title: string;
-  header: string[];
-  readonly rows: string[][];
-}
-
-const cells = (line: string) =>
-  line
-    .slice(1, -1)
-    .split(' | ')
-    .map((cell) => cell.trim());
-
-function tables(stdout: string): Table[] {
-  const found: Table[] = [];
-  let current: Table | null = null;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('### ')) {
-      current = { title: line.slice(4), header: [], rows: [] };
-      found.push(current);
-    } else if (current !== null && line.startsWith('| ')) {
-      if (current.header.length === 0) current.header = cells(line);
-      else if (!line.startsWith('| ---')) current.rows.push(cells(line));
-    }
-  }
-  return found;
-}
-
-const number = (cell: string) => Number(cell.replaceAll(',', ''));
-
-function table(all: readonly Table[], titleStart: string): Table {
-  const found = all.find((t) => t.title.startsWith(titleStart));
-  if (found === undefined) throw new Error(`no table titled "${titleStart}…"`);
-  return found;
-}
-
-function expectRows(t: Table, names: readonly string[], runs: number): void {
-  expect(t.rows.map((row) => row[0])).toEqual(names);
-  for (const row of t.rows) {
-    expect(row).toHaveLength(t.header.length);
-    expect(number(row[1] as string)).toBe(runs);
-    for (const cell of row.slice(2)) expect(number(cell)).toBeGreaterThan(0);
-  }
-}
 
 describe('Claude adapter benchmark (--quick)', () => {
   it('prints the overhead, warm, cancel and translation tables with every row', () => {

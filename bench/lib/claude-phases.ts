@@ -9,6 +9,8 @@ import {
   sandboxPids,
   waitFor,
 } from './claude-sandbox.js';
+import { rotated } from './interleave.js';
+import { sleep } from './polling.js';
 
 /** What every phase needs: the one fake server and a directory for sandboxes and databases. */
 export interface PhaseContext {
@@ -17,12 +19,6 @@ export interface PhaseContext {
 }
 
 const PROMPT = 'Answer in one short sentence.';
-
-/** `order` rotated by `i`, so no case always runs first (or last) in its round. */
-function rotated<T>(order: readonly T[], i: number): T[] {
-  const k = i % order.length;
-  return [...order.slice(k), ...order.slice(0, k)];
-}
 
 async function closeAll(managers: readonly SessionManager[]): Promise<void> {
   for (const manager of managers) await manager.close();
@@ -140,8 +136,6 @@ export interface CancelTimes {
   /** Until every process of the run's CLI was gone. */
   readonly processGone: number[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function cancelOne(
   ctx: PhaseContext,

@@ -1,6 +1,7 @@
 import type { CancelTimes, OverheadCase, WarmCase } from './claude-phases.js';
 import type { TranslationFigures } from './claude-translation.js';
 import { fmt, mean, median, percentile, printTable } from './measure.js';
+import { printTranslationTable, translationRows } from './translation.js';
 
 /** Everything the Claude adapter benchmark measured. */
 export interface ClaudeBenchReport {
@@ -36,11 +37,7 @@ export const CANCEL_ROWS: Record<keyof CancelTimes, string> = {
 };
 
 /** The cases of the translation table, as printed. */
-export const TRANSLATION_ROWS = {
-  parse: 'JSON.parse of the lines',
-  translate: 'ClaudeTurnTranslator (messages parsed before)',
-  parseAndTranslate: 'JSON.parse + ClaudeTurnTranslator',
-} as const;
+export const TRANSLATION_ROWS = translationRows('ClaudeTurnTranslator');
 
 /** Print the report as Markdown tables. */
 export function printClaudeReport(report: ClaudeBenchReport): void {
@@ -94,20 +91,5 @@ export function printClaudeReport(report: ClaudeBenchReport): void {
       ms(Math.max(...c[which])),
     ]),
   );
-  const t = report.translation;
-  const perSecond = (count: number, msPerPass: number) => fmt((count * 1000) / msPerPass);
-  printTable(
-    `Translation of the recorded streams (${t.streams} streams, ${t.messages} messages, ${t.events} events a pass; ${fmt(t.passes)} passes a round, median of ${t.rounds} interleaved rounds)`,
-    ['case', 'µs/pass', 'messages/s', 'events/s', 'time ÷ JSON.parse'],
-    (['parse', 'translate', 'parseAndTranslate'] as const).map((which) => {
-      const x = t.msPerPass[which];
-      return [
-        TRANSLATION_ROWS[which],
-        fmt(x * 1000, 1),
-        perSecond(t.messages, x),
-        which === 'parse' ? 'n/a' : perSecond(t.events, x),
-        ratio(x / t.msPerPass.parse),
-      ];
-    }),
-  );
+  printTranslationTable(report.translation, 'ClaudeTurnTranslator');
 }

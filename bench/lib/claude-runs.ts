@@ -1,18 +1,12 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { query } from '@anthropic-ai/claude-agent-sdk';
 import type { ClaudeKeepAlive } from '../../src/adapters/claude/claude-options.js';
 import { ClaudeAdapter } from '../../src/adapters/claude/index.js';
-import type { SessionEvent } from '../../src/index.js';
-import { InMemorySessionStore, SessionManager, type SessionStore } from '../../src/index.js';
-import { SqliteSessionStore } from '../../src/sqlite.js';
+import type { SessionManager } from '../../src/index.js';
 import type { ClaudeSandbox } from './claude-sandbox.js';
+import { benchManager, type StoreKind, type TimedRun } from './library-run.js';
 
-/** One timed run: its wall time, and when its first streamed text came (both from its start). */
-export interface TimedRun {
-  readonly ms: number;
-  readonly firstTokenMs: number;
-}
+export { libraryRun, type StoreKind, type TimedRun } from './library-run.js';
 
 /** A direct run, with the Claude session it started or continued. */
 export interface DirectRun extends TimedRun {
@@ -65,9 +59,6 @@ export async function directRun(
   return { ms, firstTokenMs, resultMs, claudeSessionId };
 }
 
-/** Which store a benchmark manager writes to. */
-export type StoreKind = 'sqlite' | 'memory';
-
 /** A `SessionManager` on a `ClaudeAdapter` in `sandbox`, on a SQLite file in `root` or in memory. */
 export function claudeManager(
   sandbox: ClaudeSandbox,
@@ -80,35 +71,5 @@ export function claudeManager(
     env: sandbox.fakeEnv,
     ...(keepAlive === undefined ? {} : { keepAlive }),
   });
-  const chosen: SessionStore =
-    store === 'sqlite'
-      ? new SqliteSessionStore({ path: join(root, `${store}-${Math.random()}.db`) })
-      : new InMemorySessionStore();
-  return new SessionManager({ adapter, store: chosen });
-}
-
-/**
- * One run of `sessionId` through the manager (`startRun` + `executeRun`), timed from the
- * `startRun` call; the first token is the first `message_streamed` delivered to `onEvent`.
- */
-export async function libraryRun(
-  manager: SessionManager,
-  sessionId: string,
-  prompt: string,
-): Promise<TimedRun> {
-  const start = performance.now();
-  let firstTokenMs = Number.NaN;
-  const run = await manager.startRun(sessionId, prompt);
-  const result = await manager.executeRun(run.id, {
-    onEvent: (event: SessionEvent) => {
-      if (Number.isNaN(firstTokenMs) && event.type === 'message_streamed') {
-        firstTokenMs = performance.now() - start;
-      }
-    },
-  });
-  const ms = performance.now() - start;
-  if (result.status !== 'completed') {
-    throw new Error(`a run through the manager ended ${result.status}: ${result.error?.message}`);
-  }
-  return { ms, firstTokenMs };
+  return benchManager(adapter, store, root);
 }

@@ -1,6 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeAnthropic } from '../../src/testing/fake-anthropic/index.js';
+import { pidsWithEnv } from './env-processes.js';
+
+export { isAlive } from './env-processes.js';
+export { waitFor } from './polling.js';
 
 /** Directories and environment of one benchmark case's Claude Code CLI. */
 export interface ClaudeSandbox {
@@ -31,35 +35,5 @@ export function claudeSandbox(root: string, name: string, fake: FakeAnthropic): 
  * a sandbox's CLI and whatever it started.
  */
 export function sandboxPids(sandbox: ClaudeSandbox): number[] {
-  const needle = `CLAUDE_CONFIG_DIR=${sandbox.configDir}`;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(needle)) continue;
-      if (isAlive(Number(entry))) pids.push(Number(entry));
-    } catch {
-      // It ended while we looked.
-    }
-  }
-  return pids;
-}
-
-/** Whether `pid` runs (a zombie has ended, only not yet been reaped). */
-export function isAlive(pid: number): boolean {
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Poll `check` every `everyMs` until it is true; false when `ms` passed first. */
-export async function waitFor(check: () => boolean, ms: number, everyMs = 2): Promise<boolean> {
-  const until = performance.now() + ms;
-  for (;;) {
-    if (check()) return true;
-    if (performance.now() >= until) return false;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+  return pidsWithEnv('CLAUDE_CONFIG_DIR', sandbox.configDir);
 }
