@@ -1,0 +1,65 @@
+// CodexAdapter on the real Codex CLI (through @openai/codex-sdk) against the fake OpenAI Responses
+// API, all in one process, the cases interleaved so machine noise hits each alike:
+// 1. one-reply runs through SessionManager + CodexAdapter (SQLite file, memory) against the same
+//    SDK calls made directly (startThread, then resumeThread); 2. cancel latency on a hanging
+//    reply, until run_cancelled is stored and until no CLI process is left; 3. translation of the
+//    recorded streams against JSON.parse of the same lines.
+//
+// Run: npm run bench:codex [-- --quick | --runs N]
+// (--runs N: runs a case in 1; cancelled runs in 2 are N/2, rounded up)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ThreadEvent } from '@openai/codex-sdk';
+import { CodexTurnTranslator } from '../src/adapters/codex/codex-translator.js';
+import { startFakeResponses } from '../src/testing/fake-responses/index.js';
+import { measureCodexCancel, measureCodexOverhead } from './lib/codex-phases.js';
+import { printCodexReport } from './lib/codex-report.js';
+import { measureTranslation, recordedStreams } from './lib/translation.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+  },
+});
+
+function positiveInteger(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option}: expected a positive integer`);
+  return n;
+}
+
+const FIXTURES = resolve(import.meta.dirname, '../src/adapters/codex/fixtures');
+
+async function main(root: string): Promise<void> {
+  const runs = positiveInteger(args.runs ?? (args.quick ? '2' : '20'), '--runs');
+  const translation = measureTranslation<ThreadEvent>(
+    recordedStreams(FIXTURES),
+    () => new CodexTurnTranslator(),
+    args.quick ? 200 : 5_000,
+    args.quick ? 3 : 7,
+  );
+  const fake = await startFakeResponses({
+    defaultReply: { text: 'Here is a short answer, in four streamed pieces.', chunks: 4 },
+  });
+  try {
+    const ctx = { fake, root };
+    const overhead = await measureCodexOverhead(ctx, runs);
+    const cancel = await measureCodexCancel(ctx, Math.ceil(runs / 2));
+    printCodexReport({ overhead, cancel, translation });
+  } finally {
+    await fake.close();
+  }
+}
+
+const root = mkdtempSync(join(tmpdir(), 'asm-bench-codex-'));
+try {
+  await main(root);
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
