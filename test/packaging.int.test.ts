@@ -150,6 +150,23 @@ export const wrong: number = Session.create({ agentId: 'typed' }).status;
     });
   });
 
+  it('the codex subpath, without the Codex SDK installed, fails with provider_unavailable', () => {
+    writeFileSync(
+      join(project, 'codex.mjs'),
+      `try {
+  await import('agent-session-manager/codex');
+  console.log(JSON.stringify({ loaded: true }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, mentions: /npm install @openai\\/codex-sdk/.test(error.message) }));
+}
+`,
+    );
+    expect(JSON.parse(run('node', ['codex.mjs'], project))).toEqual({
+      code: 'provider_unavailable',
+      mentions: true,
+    });
+  });
+
   it('types of the sqlite and testing subpaths resolve through the exports map', () => {
     writeFileSync(
       join(project, 'subpaths.ts'),
