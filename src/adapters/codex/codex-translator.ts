@@ -108,6 +108,8 @@ export class CodexTurnTranslator {
         return [];
       case 'item.started':
       case 'item.updated':
+        // The todo list completes only when the turn ends, after the answer: keep its latest state.
+        if (event.item.type === 'todo_list') return this.#completed(event.item);
         return isToolItem(event.item) ? this.#start(event.item) : [];
       case 'item.completed':
         return this.#completed(event.item);
