@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  argAfter,
+  argvs,
+  filesUnder,
+  prompts,
+  resumes,
+  rolloutOf,
+  runIn,
+  type StoreKind,
+  useFakeCodex,
+  withoutProviderFiles,
+} from '../../../test/support/fake-codex-kit.js';
+import { Session } from '../../core/session.js';
+
+// Continuity of a session's Codex thread through SessionManager on the fake codex executable:
+// `resume <id>` in one manager and after a restart, the rollout restored from the store into
+// another CODEX_HOME, the transcript replay without it, a hostile stored id, and each run's own
+// usage although Codex reports totals over the thread.
+
+const kit = useFakeCodex();
+
+describe.each(['memory', 'sqlite'] as StoreKind[])('resuming a Codex thread (%s store)', (kind) => {
+  it('run 2 resumes run 1’s thread with the same thread options, and the binary has the history', async () => {
+    const box = kit.box();
+    const adapter = kit.adapter({ turns: [] }, { sandboxMode: 'workspace-write' }, box);
+    const manager = kit.manager(kit.store(kind), adapter);
+    const session = await manager.startSession({
+      agentId: 'memory',
+      context: { systemPrompt: 'Be brief.' },
+    });
+    const first = await runIn(manager, session.id, 'Remember blue');
+    expect(first.result.output?.content).toContain('(history: 0)');
+    const threadId = (await manager.getSession(session.id)).providerSessionId;
+    expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const second = await runIn(manager, session.id, 'Which colour?');
+    expect(second.result.output?.content).toBe('Echo: Which colour? (history: 1)');
+    expect(resumes(box)).toEqual([undefined, threadId]);
+    expect(prompts(box)[1]).toBe('Which colour?');
+    const resumed = argvs(box)[1] ?? [];
+    expect(argAfter(resumed, '--sandbox')).toBe('workspace-write');
+    expect(argAfter(resumed, '--model')).toBe('gpt-5.5');
+    expect(argAfter(resumed, '--cd')).toBe(box.workspace);
+    expect(resumed).toContain('--skip-git-repo-check');
+    expect((await manager.getSession(session.id)).providerSessionId).toBe(threadId);
+  });
+});
+
+describe('continuity across managers', () => {
+  it('resumes after a restart: a new manager and adapter on the same SQLite file', async () => {
+    const box = kit.box();
+    const db = join(box.dir, 'sessions.db');
+    const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
+    const session = await one.startSession({ agentId: 'restart' });
+    await runIn(one, session.id, 'Remember 7');
+    const threadId = (await one.getSession(session.id)).providerSessionId;
+    await one.close();
+
+    const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
+    const second = await runIn(two, session.id, 'Which number?');
+    expect(second.result.output?.content).toBe('Echo: Which number? (history: 1)');
+    expect(resumes(box)).toEqual([undefined, threadId]);
+    expect((await two.getSession(session.id)).providerSessionId).toBe(threadId);
+  });
+
+  it('resumes in another CODEX_HOME from the rollout kept in the store', async () => {
+    const a = kit.box();
+    const db = join(a.dir, 'sessions.db');
+    const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, a));
+    const session = await one.startSession({ agentId: 'portable' });
+    await runIn(one, session.id, 'Remember apple');
+    const threadId = (await one.getSession(session.id)).providerSessionId ?? '';
+    const original = rolloutOf(a, threadId);
+    expect(original).toBeDefined();
+    await one.close();
+
+    const b = kit.box();
+    expect(rolloutOf(b, threadId)).toBeUndefined();
+    const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, b));
+    const second = await runIn(two, session.id, 'Which fruit?');
+    expect(second.result.output?.content).toBe('Echo: Which fruit? (history: 1)');
+    expect(resumes(b)).toEqual([threadId]);
+    const restored = rolloutOf(b, threadId) ?? '';
+    // Restored under B's sessions/, in the same day folder and under the same name.
+    expect(relative(join(b.codexHome, 'sessions'), restored)).toBe(
+      relative(join(a.codexHome, 'sessions'), original ?? ''),
+    );
+    expect(prompts(b)).toEqual(['Which fruit?']);
+    expect((await two.getSession(session.id)).providerSessionId).toBe(threadId);
+  });
+
+  it('replays the transcript in a new thread when no copy of the rollout is left', async () => {
+    const a = kit.box();
+    const store = kit.store('memory');
+    const one = kit.manager(store, kit.adapter({ turns: [] }, {}, a));
+    const session = await one.startSession({ agentId: 'replay' });
+    await runIn(one, session.id, 'Remember pear');
+    const threadId = (await one.getSession(session.id)).providerSessionId;
+    await one.close();
+
+    const b = kit.box();
+    const two = kit.manager(withoutProviderFiles(store), kit.adapter({ turns: [] }, {}, b));
+    const second = await runIn(two, session.id, 'Which fruit?');
+    expect(second.result.status).toBe('completed');
+    expect(resumes(b)).toEqual([undefined]);
+    const [prompt = ''] = prompts(b);
+    expect(prompt).toContain('<earlier_conversation>');
+    expect(prompt).toContain('Remember pear');
+    expect(prompt).toContain('Echo: Remember pear (history: 0)');
+    expect(prompt.endsWith('Which fruit?')).toBe(true);
+    expect(second.result.output?.content).toMatch(/\(history: 0\)$/);
+    const newId = (await two.getSession(session.id)).providerSessionId;
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newId).not.toBe(threadId);
+  });
+
+  it('never uses a hostile stored providerSessionId as a path: a replay, nothing written outside CODEX_HOME', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const session = await manager.startSession({ agentId: 'hostile' });
+    await runIn(manager, session.id, 'Remember plum');
+    const threadId = (await manager.getSession(session.id)).providerSessionId ?? '';
+    const day = relative(join(box.codexHome, 'sessions'), rolloutOf(box, threadId) ?? '');
+    const hostile = '../../x';
+    const name = basename(day).replace(threadId, hostile);
+    await store.saveSession(
+      Session.update(await store.getSession(session.id), { providerSessionId: hostile }),
+    );
+    await store.saveProviderFile(session.id, {
+      provider: 'codex',
+      name,
+      data: new TextEncoder().encode('{"type":"session_meta"}\n'),
+    });
+    const outside = () => filesUnder(box.dir).filter((f) => !f.startsWith('home/.codex/'));
+    const before = outside();
+
+    const second = await runIn(manager, session.id, 'Which fruit?');
+    expect(second.result.status).toBe('completed');
+    expect(resumes(box)).toEqual([undefined, undefined]);
+    expect(prompts(box)[1]).toContain('<earlier_conversation>');
+    expect(outside()).toEqual(before);
+    expect(existsSync(join(box.codexHome, 'sessions', 'x.jsonl'))).toBe(false);
+    expect(filesUnder(join(box.codexHome, 'sessions')).some((f) => f.includes('x.jsonl'))).toBe(
+      false,
+    );
+    const newId = (await manager.getSession(session.id)).providerSessionId;
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newId).not.toBe(threadId);
+  });
+});
+
+describe('the usage of each run of a Codex thread', () => {
+  const RUNS = [
+    { input_tokens: 100, cached_input_tokens: 10, output_tokens: 10 },
+    { input_tokens: 250, cached_input_tokens: 40, output_tokens: 25 },
+    { input_tokens: 400, cached_input_tokens: 0, output_tokens: 7 },
+  ];
+  const script = { turns: RUNS.map((usage, i) => ({ text: `Answer ${i}`, usage })) };
+  const expectShares = (results: { tokenUsage?: unknown }[]) => {
+    expect(results.map((r) => r.tokenUsage)).toEqual(
+      RUNS.map((u) =>
+        expect.objectContaining({
+          inputTokens: u.input_tokens,
+          outputTokens: u.output_tokens,
+          cacheReadInputTokens: u.cached_input_tokens,
+        }),
+      ),
+    );
+  };
+
+  it("is each run's own share of the thread's totals, in one manager", async () => {
+    const box = kit.box();
+    const manager = kit.manager(kit.store('memory'), kit.adapter(script, {}, box));
+    const session = await manager.startSession({ agentId: 'usage' });
+    const results = [];
+    for (const i of [0, 1, 2]) results.push((await runIn(manager, session.id, `Q${i}`)).result);
+    expect(resumes(box).filter((id) => id !== undefined)).toHaveLength(2);
+    expectShares(results);
+  });
+
+  it("is each run's own share after a restart before each run", async () => {
+    const box = kit.box();
+    const db = join(box.dir, 'sessions.db');
+    let sessionId = '';
+    const results = [];
+    for (const i of [0, 1, 2]) {
+      const manager = kit.manager(kit.store('sqlite', db), kit.adapter(script, {}, box));
+      if (sessionId === '') sessionId = (await manager.startSession({ agentId: 'usage' })).id;
+      const { result, events } = await runIn(manager, sessionId, `Q${i}`);
+      results.push(result);
+      expect(events.find((e) => e.type === 'token_usage_updated')?.data).toMatchObject({
+        inputTokens: RUNS[i]?.input_tokens,
+      });
+      await manager.close();
+    }
+    expect(resumes(box).filter((id) => id !== undefined)).toHaveLength(2);
+    expectShares(results);
+  });
+});
