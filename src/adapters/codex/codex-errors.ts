@@ -1,6 +1,6 @@
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import { providerErrorFromStatus, statusFromMessage } from '../../core/provider-errors.js';
-import { describeThrown } from '../../core/thrown-value.js';
+import { describeThrown, isErrorSafe, stringProperty } from '../../core/thrown-value.js';
 
 /** What is known about a failed Codex turn. */
 export interface CodexFailure {
@@ -20,6 +20,13 @@ const UNREACHABLE =
 const EXITED = /^Codex Exec exited with (code \d+|signal \w+): ?/;
 const STDERR_LIMIT = 4_000;
 
+// The whole message: a description is cut after its first 4 KB, and the end of the stderr it
+// carries (a panic's last lines) matters most.
+function fullMessage(thrown: unknown): string {
+  const message = isErrorSafe(thrown) ? stringProperty(thrown, 'message') : null;
+  return message ?? describeThrown(thrown).message;
+}
+
 /**
  * The `AgentSessionError` of a failed Codex turn, mapped as every adapter maps provider failures
  * (401/403, 429, 5xx by the status in the binary's message, quota and billing texts), plus what
@@ -32,8 +39,7 @@ export function codexFailureError(
   failure: CodexFailure,
   redact: (text: string) => string = (text) => text,
 ): AgentSessionError {
-  const thrownText =
-    failure.thrown === undefined ? '' : redact(describeThrown(failure.thrown).message);
+  const thrownText = failure.thrown === undefined ? '' : redact(fullMessage(failure.thrown));
   const stderr = thrownText.replace(EXITED, '').trim().slice(-STDERR_LIMIT);
   const message = redact(failure.failure ?? failure.warnings.at(-1) ?? (stderr || 'Codex failed'));
   const all = [message, ...failure.warnings.map(redact), stderr].join('\n');
