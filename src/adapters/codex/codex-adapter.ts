@@ -3,6 +3,7 @@ import { AgentSessionError } from '../../core/agent-session-error.js';
 import { Capability } from '../../core/capability.js';
 import { inputText } from '../../core/run-parts.js';
 import { describeThrown } from '../../core/thrown-value.js';
+import type { AdapterEvent } from '../../ports/adapter-event.js';
 import type { AdapterExecuteRequest, AdapterResult } from '../../ports/adapter-execution.js';
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { ABORTED, AbortRace } from '../kit/abort-race.js';
@@ -17,6 +18,9 @@ import { prepareThread, saveRolloutCopy } from './portable-thread.js';
 type CodexSdk = typeof import('@openai/codex-sdk');
 
 export const CODEX_SDK_PACKAGE = '@openai/codex-sdk';
+
+/** The binary's warning when it cannot reach the API ("Reconnecting... waiting for network"). */
+const OFFLINE = /waiting for network/i;
 
 const CAPABILITIES = Object.freeze([
   Capability.create({
@@ -99,10 +103,14 @@ export class CodexAdapter implements ProviderAdapter {
       if (streamed === ABORTED) throw this.#aborted(request);
       events = streamed.events;
       await this.#read(events, translator, request, race);
+    } catch (error) {
+      // A failure the binary does not end by itself (it waits for the network): stop it.
+      if (!controller.signal.aborted) controller.abort(error);
+      throw error;
     } finally {
       race.dispose();
       request.signal.removeEventListener('abort', abort);
-      if (request.signal.aborted && events !== null) this.#drain(events);
+      if (controller.signal.aborted && events !== null) this.#drain(events);
     }
     return this.#finish(request, translator);
   }
@@ -158,15 +166,27 @@ export class CodexAdapter implements ProviderAdapter {
       }
       if (step === ABORTED) throw this.#aborted(request);
       if (step.done === true) break;
+      // Without a connection Codex waits for the network indefinitely, warning now and then.
+      const offline = step.value.type === 'error' && OFFLINE.test(step.value.message);
       for (const event of translator.translate(step.value)) {
         if (request.signal.aborted) throw this.#aborted(request);
-        const pending = request.emit(event);
+        const pending = request.emit(this.#redacted(event));
         if (pending !== undefined && (await race.race(pending)) === ABORTED) {
           throw this.#aborted(request);
         }
       }
+      if (offline) throw this.#failure(translator, undefined);
     }
     if (translator.failure !== null) throw this.#failure(translator, undefined);
+  }
+
+  // Warnings quote the API's error messages, which may name the key.
+  #redacted(event: AdapterEvent): AdapterEvent {
+    if (event.type !== 'error_occurred') return event;
+    return {
+      ...event,
+      data: { ...event.data, errorMessage: this.#redact(event.data.errorMessage) },
+    };
   }
 
   #failure(translator: CodexTurnTranslator, thrown: unknown): AgentSessionError {

@@ -50,7 +50,9 @@ export function codexFailureError(
     warnings: failure.warnings.slice(-5).map((w) => redact(w).slice(0, 1_000)),
   };
   if (stderr !== '') details.stderr = stderr;
-  if (status === null && (HIGH_DEMAND.test(all) || UNREACHABLE.test(all))) {
+  // A cause the message names ("stream disconnected …: Rate limit reached …") comes first.
+  const named = status === null && providerErrorFromStatus(null, message).code !== 'provider_error';
+  if (status === null && !named && (HIGH_DEMAND.test(all) || UNREACHABLE.test(all))) {
     return new AgentSessionError('provider_unavailable', `provider unavailable: ${message}`, {
       details: { ...details, status: null, message },
     });
