@@ -1,0 +1,144 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
+import { type CodexSandbox, rolloutsOf, useCodexFake } from '../support/codex-kit.js';
+
+// `asm run` on the real Codex binary, configured as a user configures a model provider: a
+// config.toml in CODEX_HOME pointing at the fake Responses API, run in a Git repository.
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const kit = useCodexFake();
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function asm(args: string[], env: Record<string, string>, cwd: string): Promise<Result> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src', 'cli', 'bin.ts'), ...args],
+      { cwd, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', fail);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** A sandbox whose workspace is a Git repository and whose CODEX_HOME configures the fake. */
+function userSetup(keyVariable: string): CodexSandbox {
+  const box = kit.sandbox();
+  execFileSync('git', ['init', '-q'], { cwd: box.workspace });
+  writeFileSync(
+    join(box.codexHome, 'config.toml'),
+    [
+      'model_provider = "fake"',
+      '',
+      '[model_providers.fake]',
+      'name = "Fake Responses API"',
+      `base_url = "${kit.fake.url}/v1"`,
+      'wire_api = "responses"',
+      `env_key = "${keyVariable}"`,
+      'request_max_retries = 0',
+      'stream_max_retries = 0',
+      '',
+    ].join('\n'),
+  );
+  return box;
+}
+
+async function storedRuns(db: string) {
+  const store = new SqliteSessionStore({ path: db });
+  try {
+    const sessions = (await store.listSessions()).items;
+    const session = sessions[0];
+    const runs = (await store.listRuns(session?.id ?? '')).items;
+    const started = await store.readEvents(session?.id ?? '', { types: ['run_started'] });
+    return { sessions, session, runs, providers: started.map((e) => e.data.provider) };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('asm run on Codex', () => {
+  it('--provider codex --model gpt-5.5 prints the model answer and stores the run and thread', async () => {
+    const box = userSetup('FAKE_KEY');
+    const db = join(box.dir, 'sessions.db');
+    const before = kit.fake.responseRequests().length;
+    const started = performance.now();
+    const result = await asm(
+      ['run', '--provider', 'codex', '--model', 'gpt-5.5', '--store', `sqlite:${db}`, 'Hello'],
+      box.env,
+      box.workspace,
+    );
+    console.info(`asm run --provider codex: ${(performance.now() - started).toFixed(0)} ms`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Echo: Hello');
+    const requests = kit.fake.responseRequests().slice(before);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.body).toMatchObject({ model: 'gpt-5.5' });
+
+    const { sessions, session, runs, providers } = await storedRuns(db);
+    expect(sessions).toHaveLength(1);
+    expect(runs.map((run) => run.status)).toEqual(['completed']);
+    expect(providers).toEqual(['codex']);
+    const threadId = session?.providerSessionId ?? '';
+    expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rolloutsOf(box, threadId)).toHaveLength(1);
+  });
+
+  it('uses Codex when only CODEX_API_KEY is set and no --provider is given', async () => {
+    const box = userSetup('CODEX_API_KEY');
+    const { FAKE_KEY: _unused, ...env } = box.env;
+    const db = join(box.dir, 'sessions.db');
+    const before = kit.fake.responseRequests().length;
+    const result = await asm(
+      ['run', '--model', 'gpt-5.5', '--store', `sqlite:${db}`, 'Which provider?'],
+      { ...env, CODEX_API_KEY: 'sk-user-key-for-cli-test' },
+      box.workspace,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Echo: Which provider?');
+    expect(kit.fake.responseRequests().length).toBe(before + 1);
+    const { runs, providers } = await storedRuns(db);
+    expect(runs.map((run) => run.status)).toEqual(['completed']);
+    expect(providers).toEqual(['codex']);
+  });
+
+  it('fails with the mapped provider error and a non-zero exit code when the API refuses the key', async () => {
+    const box = userSetup('CODEX_API_KEY');
+    const key = 'sk-user-refused-key-7e3a91c0d5';
+    kit.fake.enqueue({ error: { status: 401, message: `Incorrect API key provided: ${key}` } });
+    const result = await asm(
+      [
+        'run',
+        '--provider',
+        'codex',
+        '--model',
+        'gpt-5.5',
+        '--store',
+        `sqlite:${join(box.dir, 's.db')}`,
+        'x',
+      ],
+      { ...box.env, CODEX_API_KEY: key },
+      box.workspace,
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('provider_authentication_failed');
+    expect(result.stderr + result.stdout).not.toContain(key);
+  });
+});
