@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -92,12 +92,41 @@ describe('continuity across managers', () => {
     expect((await two.getSession(session.id)).providerSessionId).toBe(threadId);
   });
 
+  it('moves on through a third CODEX_HOME: the copy kept after the restored run holds its turn too', async () => {
+    const store = kit.store('memory');
+    const usage = { input_tokens: 50, cached_input_tokens: 5, output_tokens: 5 };
+    const script = { turns: [{ text: 'Noted.', usage }] };
+    let sessionId = '';
+    const boxes = [kit.box(), kit.box(), kit.box()];
+    const results = [];
+    for (const [i, box] of boxes.entries()) {
+      const manager = kit.manager(store, kit.adapter(script, {}, box));
+      if (sessionId === '') sessionId = (await manager.startSession({ agentId: 'nomad' })).id;
+      results.push((await runIn(manager, sessionId, `Stop ${i}`)).result);
+      await manager.close();
+    }
+    const threadId = (await store.getSession(sessionId)).providerSessionId;
+    expect(boxes.map((b) => resumes(b))).toEqual([[undefined], [threadId], [threadId]]);
+    // The fake counts the thread's earlier user turns in the rollout it resumed.
+    expect(results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    const third = rolloutOf(boxes[2] as (typeof boxes)[number], threadId ?? '') ?? '';
+    expect(readFileSync(third, 'utf8')).toContain('Stop 1');
+    expect(readFileSync(third, 'utf8')).toContain('Stop 0');
+    // Each run's own usage, although the restored thread's totals keep growing.
+    expect(results.map((r) => r.tokenUsage)).toEqual(
+      results.map(() => expect.objectContaining({ inputTokens: 50, outputTokens: 5 })),
+    );
+  });
+
   it('replays the transcript in a new thread when no copy of the rollout is left', async () => {
     const a = kit.box();
     const store = kit.store('memory');
     const one = kit.manager(store, kit.adapter({ turns: [] }, {}, a));
-    const session = await one.startSession({ agentId: 'replay' });
-    await runIn(one, session.id, 'Remember pear');
+    const session = await one.startSession({
+      agentId: 'replay',
+      context: { systemPrompt: 'Answer in French.' },
+    });
+    const first = await runIn(one, session.id, 'Remember pear');
     const threadId = (await one.getSession(session.id)).providerSessionId;
     await one.close();
 
@@ -109,9 +138,19 @@ describe('continuity across managers', () => {
     const [prompt = ''] = prompts(b);
     expect(prompt).toContain('<earlier_conversation>');
     expect(prompt).toContain('Remember pear');
-    expect(prompt).toContain('Echo: Remember pear (history: 0)');
+    expect(prompt).toContain(String(first.result.output?.content));
     expect(prompt.endsWith('Which fruit?')).toBe(true);
+    // A new thread gets the session's instructions again, ahead of the replay.
+    expect(
+      prompt.startsWith('<session_instructions>\nAnswer in French.\n</session_instructions>'),
+    ).toBe(true);
     expect(second.result.output?.content).toMatch(/\(history: 0\)$/);
+    // Its usage is its own: the old thread's totals are no baseline for the new one.
+    const answer = String(second.result.output?.content);
+    expect(second.result.tokenUsage).toMatchObject({
+      inputTokens: 10 + Math.ceil(prompt.length / 4),
+      outputTokens: 1 + Math.ceil(answer.length / 4),
+    });
     const newId = (await two.getSession(session.id)).providerSessionId;
     expect(newId).toMatch(/^[0-9a-f-]{36}$/);
     expect(newId).not.toBe(threadId);
