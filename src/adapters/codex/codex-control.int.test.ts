@@ -7,6 +7,8 @@ import {
   eventually,
   executing,
   prompts,
+  resumes,
+  runIn,
   useFakeCodex,
 } from '../../../test/support/fake-codex-kit.js';
 import { expectRunInvariants } from '../../../test/support/manager-kit.js';
@@ -101,6 +103,31 @@ describe('cancelling a hanging Codex run', () => {
     const { events } = await expectRunInvariants(store, run.id);
     expect(events.at(-1)?.type).toBe('run_cancelled');
     await expectNoProcessLeft(box, child);
+  });
+});
+
+describe('after a cancelled run', () => {
+  it("the session's next run resumes the thread, with its own usage", async () => {
+    const usage = { input_tokens: 40, output_tokens: 4 };
+    const { box, store, manager } = setup({
+      turns: [{ text: 'First.', usage }, { hang: true }, { text: 'Third.', usage }],
+    });
+    const session = await manager.startSession({ agentId: 'after-cancel' });
+    const first = await runIn(manager, session.id, 'One');
+    const threadId = (await store.getSession(session.id)).providerSessionId;
+    const run = await manager.startRun(session.id, 'Two');
+    const result = manager.executeRun(run.id);
+    const child = await commandRunning(box);
+    await manager.cancelRun(run.id);
+    expect((await result).status).toBe('cancelled');
+    await expectNoProcessLeft(box, child);
+
+    const third = await runIn(manager, session.id, 'Three');
+    expect(third.result.output?.content).toBe('Third.');
+    expect(resumes(box)).toEqual([undefined, threadId, threadId]);
+    expect((await store.getSession(session.id)).providerSessionId).toBe(threadId);
+    expect(third.result.tokenUsage).toEqual(first.result.tokenUsage);
+    expect(third.result.tokenUsage).toMatchObject({ inputTokens: 40, outputTokens: 4 });
   });
 });
 
