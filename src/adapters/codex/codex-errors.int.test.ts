@@ -84,6 +84,28 @@ describe('HTTP errors of the model API', () => {
   });
 });
 
+describe('secrets in a warning', () => {
+  it('a warning quoting the key is stored redacted, and the run completes', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    const manager = kit.manager(
+      store,
+      kit.adapter(
+        { turns: [{ warning: `retrying with key ${ENV_SECRET}`, text: 'Ok.' }] },
+        secrets,
+        box,
+      ),
+    );
+    const session = await manager.startSession({ agentId: 'warned' });
+    const { result, events } = await runIn(manager, session.id, 'Hi');
+    expect(result.status).toBe('completed');
+    const [warning] = ofType(events, 'error_occurred');
+    expect(warning?.data).toMatchObject({ fatal: false });
+    expect(String(warning?.data.errorMessage)).toContain('retrying with key');
+    expect(JSON.stringify(events)).not.toContain(ENV_SECRET);
+  });
+});
+
 describe('a crash of the binary', () => {
   it('mid-turn is provider_error with its stderr, secrets redacted', async () => {
     const stderr = `panicked: request with ${ENV_SECRET} and ${API_KEY} failed\nthe last line\n`;
