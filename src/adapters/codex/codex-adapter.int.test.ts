@@ -54,6 +54,36 @@ describe.each(STORES)('a Codex run through SessionManager (%s store)', (kind) =>
   });
 });
 
+describe('runs of several sessions at once', () => {
+  it('each session gets its own thread and resumes it, on one adapter', async () => {
+    const box = kit.box();
+    const store = kit.store('sqlite');
+    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const sessions = await Promise.all(
+      ['a', 'b', 'c'].map((agentId) => manager.startSession({ agentId })),
+    );
+    const firsts = await Promise.all(
+      sessions.map((s) => runIn(manager, s.id, `I am ${s.agentId}`)),
+    );
+    expect(firsts.map((r) => r.result.output?.content)).toEqual(
+      sessions.map((s) => `Echo: I am ${s.agentId} (history: 0)`),
+    );
+    const ids = await Promise.all(
+      sessions.map(async (s) => (await store.getSession(s.id)).providerSessionId),
+    );
+    expect(new Set(ids).size).toBe(3);
+    const seconds = await Promise.all(sessions.map((s) => runIn(manager, s.id, 'Again')));
+    expect(seconds.map((r) => r.result.output?.content)).toEqual(
+      sessions.map(() => 'Echo: Again (history: 1)'),
+    );
+    const resumed = argvs(box)
+      .map((argv) => argAfter(argv, 'resume'))
+      .filter((id) => id !== undefined)
+      .sort();
+    expect(resumed).toEqual([...ids].sort());
+  });
+});
+
 describe('what reaches the codex binary', () => {
   it("sends the session's system prompt ahead of the first turn only, and the thread options as arguments", async () => {
     const box = kit.box();
