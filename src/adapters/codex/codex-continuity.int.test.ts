@@ -14,6 +14,10 @@ import {
   withoutProviderFiles,
 } from '../../../test/support/fake-codex-kit.js';
 import { Session } from '../../core/session.js';
+import {
+  decodeProviderFile,
+  encodeProviderFile,
+} from '../../manager/provider-files/provider-file-codec.js';
 
 // Continuity of a session's Codex thread through SessionManager on the fake codex executable:
 // `resume <id>` in one manager and after a restart, the rollout restored from the store into
@@ -172,7 +176,7 @@ describe('continuity across managers', () => {
     await store.saveProviderFile(session.id, {
       provider: 'codex',
       name,
-      data: new TextEncoder().encode('{"type":"session_meta"}\n'),
+      data: await encodeProviderFile(new TextEncoder().encode('{"type":"session_meta"}\n')),
     });
     const outside = () => filesUnder(box.dir).filter((f) => !f.startsWith('home/.codex/'));
     const before = outside();
@@ -189,6 +193,51 @@ describe('continuity across managers', () => {
     const newId = (await manager.getSession(session.id)).providerSessionId;
     expect(newId).toMatch(/^[0-9a-f-]{36}$/);
     expect(newId).not.toBe(threadId);
+  });
+});
+
+describe('keeping the rollout in the store', () => {
+  it('a store that cannot keep it is a non-fatal storage_error; the run completes and the next resumes locally', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    const failing = new Proxy(store, {
+      get(target, key) {
+        if (key === 'saveProviderFile') {
+          return async () => {
+            throw new Error('disk full');
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const manager = kit.manager(failing, kit.adapter({ turns: [] }, {}, box));
+    const session = await manager.startSession({ agentId: 'unkept' });
+    const first = await runIn(manager, session.id, 'Hi');
+    expect(first.result.status).toBe('completed');
+    const [warning] = first.events.filter((e) => e.type === 'error_occurred');
+    expect(warning?.data).toMatchObject({ errorCode: 'storage_error', fatal: false });
+    expect(String(warning?.data.errorMessage)).toContain('disk full');
+    expect(first.events.at(-1)?.type).toBe('run_completed');
+    expect(await store.getProviderFile(session.id, 'codex')).toBeNull();
+    const second = await runIn(manager, session.id, 'Again');
+    expect(second.result.output?.content).toBe('Echo: Again (history: 1)');
+  });
+
+  it('the stored copy is the thread’s current rollout, under its own name', async () => {
+    const box = kit.box();
+    const store = kit.store('memory');
+    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const session = await manager.startSession({ agentId: 'kept' });
+    await runIn(manager, session.id, 'One');
+    await runIn(manager, session.id, 'Two');
+    const threadId = (await store.getSession(session.id)).providerSessionId ?? '';
+    const local = rolloutOf(box, threadId) ?? '';
+    const stored = await store.getProviderFile(session.id, 'codex');
+    expect(stored?.name).toBe(basename(local));
+    // The store keeps it compressed.
+    const data = await decodeProviderFile(stored?.data ?? new Uint8Array());
+    expect(Buffer.from(data)).toEqual(readFileSync(local));
   });
 });
 
