@@ -89,6 +89,25 @@ describe('continuity across managers', () => {
     expect(userTexts(b)).toEqual(['Which fruit?']);
   });
 
+  it('back in a config dir it ran in before, it resumes the longer copy from the store, not its old file', async () => {
+    const store = kit.store('memory');
+    const [a, b] = [kit.box(), kit.box()];
+    let sessionId = '';
+    const answers: (string | undefined)[] = [];
+    for (const [i, box] of [a, b, a].entries()) {
+      const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+      if (sessionId === '') sessionId = (await manager.startSession({ agentId: 'back' })).id;
+      answers.push((await runIn(manager, sessionId, `Stop ${i}`)).result.output?.content);
+      await manager.close();
+    }
+    // The third run, in A again, saw both earlier turns: B's too.
+    expect(answers).toEqual([
+      'Echo: Stop 0 (history: 0)',
+      'Echo: Stop 1 (history: 2)',
+      'Echo: Stop 2 (history: 4)',
+    ]);
+  });
+
   it('replays the transcript in a new Claude session when no copy of the file is left', async () => {
     const a = kit.box();
     const store = kit.store('memory');

@@ -1,5 +1,6 @@
 import { describeThrown } from '../../core/thrown-value.js';
 import type { AdapterExecuteRequest } from '../../ports/adapter-execution.js';
+import { localCopyIsCurrent, writeFileAtomic } from '../kit/provider-file-copy.js';
 import { replayPrompt } from '../kit/transcript-replay.js';
 import type { ClaudeSettings } from './claude-options.js';
 import {
@@ -26,8 +27,8 @@ const asIs = (input: string) => input;
 /**
  * Decide how a run resumes. The session's `providerSessionId` is resumed natively when the CLI
  * can find its session file: a warm process already holds it, or the file is under this config
- * dir, or the store holds a copy (another machine, a fresh container), which is written back
- * where the CLI looks. Without any of these the earlier turns are replayed in the prompt of a new
+ * dir and is current, or the store holds a copy (another machine, a fresh container, or a longer
+ * copy than the one left here by an earlier run), which is written where the CLI looks. Without any of these the earlier turns are replayed in the prompt of a new
  * Claude session.
  */
 export async function prepareResume(
@@ -47,16 +48,17 @@ export async function prepareResume(
   if (id === null || !isSafeSessionId(id)) return replay();
   if (warm?.holds(request.session.id, id) === true)
     return { resumeId: id, via: 'warm', prompt: asIs };
-  if ((await findSessionFile(settings.configDir, settings.cwd, id)) !== null) {
-    return { resumeId: id, via: 'local', prompt: asIs };
-  }
-  const stored = await request.providerFile.load().catch(() => null);
-  if (stored === null || stored.name !== sessionFileName(id)) return replay();
+  const local = await findSessionFile(settings.configDir, settings.cwd, id);
+  const loaded = await request.providerFile.load().catch(() => null);
+  const stored = loaded !== null && loaded.name === sessionFileName(id) ? loaded.data : null;
+  if (await localCopyIsCurrent(local, stored)) return { resumeId: id, via: 'local', prompt: asIs };
+  if (stored === null) return replay();
   try {
-    await writeSessionFile(settings.configDir, settings.cwd, id, stored.data);
+    if (local === null) await writeSessionFile(settings.configDir, settings.cwd, id, stored);
+    else await writeFileAtomic(local, stored);
     return { resumeId: id, via: 'restored', prompt: asIs };
   } catch {
-    return replay();
+    return local === null ? replay() : { resumeId: id, via: 'local', prompt: asIs };
   }
 }
 

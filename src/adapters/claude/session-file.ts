@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../kit/provider-file-copy.js';
 import { isSafeFileId } from '../kit/safe-file-id.js';
 import { claudeProjectDirName } from './project-dir.js';
 
@@ -61,11 +62,7 @@ export async function writeSessionFile(
   sessionId: string,
   data: Uint8Array,
 ): Promise<string> {
-  const dir = projectDir(configDir, cwd);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, sessionFileName(sessionId));
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+  const path = join(projectDir(configDir, cwd), sessionFileName(sessionId));
+  await writeFileAtomic(path, data);
   return path;
 }

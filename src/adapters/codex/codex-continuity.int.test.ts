@@ -122,6 +122,24 @@ describe('continuity across managers', () => {
     );
   });
 
+  it('back in a CODEX_HOME it ran in before, it resumes the longer copy from the store, not its old rollout', async () => {
+    const store = kit.store('memory');
+    const script = { turns: [{ text: 'Noted.' }] };
+    const [a, b] = [kit.box(), kit.box()];
+    let sessionId = '';
+    for (const [i, box] of [a, b, a].entries()) {
+      const manager = kit.manager(store, kit.adapter(script, {}, box));
+      if (sessionId === '') sessionId = (await manager.startSession({ agentId: 'back' })).id;
+      expect((await runIn(manager, sessionId, `Stop ${i}`)).result.status).toBe('completed');
+      await manager.close();
+    }
+    const threadId = (await store.getSession(sessionId)).providerSessionId ?? '';
+    const rollout = readFileSync(rolloutOf(a, threadId) ?? '', 'utf8');
+    // The turn taken in B is in A's rollout: the third run resumed the copy kept after it.
+    expect(rollout).toContain('Stop 1');
+    expect(rollout).toContain('Stop 2');
+  });
+
   it('replays the transcript in a new thread when no copy of the rollout is left', async () => {
     const a = kit.box();
     const store = kit.store('memory');

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { describeThrown } from '../../core/thrown-value.js';
 import type { AdapterExecuteRequest } from '../../ports/adapter-execution.js';
+import { localCopyIsCurrent, writeFileAtomic } from '../kit/provider-file-copy.js';
 import { isSafeFileId } from '../kit/safe-file-id.js';
 import { replayPrompt } from '../kit/transcript-replay.js';
 import type { CodexSettings } from './codex-options.js';
@@ -24,8 +25,9 @@ function withInstructions(request: AdapterExecuteRequest, input: string): string
 
 /**
  * Decide how a run continues. The session's `providerSessionId` is resumed natively when Codex
- * can find its rollout: under this `CODEX_HOME`, or restored from the copy in the store (another
- * machine, a fresh container). Otherwise a new thread starts, with the session's system prompt
+ * can find its rollout: under this `CODEX_HOME` when it is current, or restored from the copy in
+ * the store (another machine, a fresh container, or a longer copy than the one left here by an
+ * earlier run). Otherwise a new thread starts, with the session's system prompt
  * and, when the session had earlier turns, their replay ahead of the input.
  */
 export async function prepareThread(
@@ -44,14 +46,17 @@ export async function prepareThread(
     via,
     prompt: (input) => input,
   });
-  if ((await findRollout(settings.codexHome, id)) !== null) return resume('local');
-  const stored = await request.providerFile.load().catch(() => null);
-  if (stored === null || !isRolloutName(stored.name, id)) return fresh();
+  const local = await findRollout(settings.codexHome, id);
+  const loaded = await request.providerFile.load().catch(() => null);
+  const stored = loaded !== null && isRolloutName(loaded.name, id) ? loaded : null;
+  if (await localCopyIsCurrent(local, stored?.data ?? null)) return resume('local');
+  if (stored === null) return fresh();
   try {
-    await restoreRollout(settings.codexHome, id, stored.name, stored.data);
+    if (local === null) await restoreRollout(settings.codexHome, id, stored.name, stored.data);
+    else await writeFileAtomic(local, stored.data);
     return resume('restored');
   } catch {
-    return fresh();
+    return local === null ? fresh() : resume('local');
   }
 }
 

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../kit/provider-file-copy.js';
 import { isSafeFileId } from '../kit/safe-file-id.js';
 
 /**
@@ -49,11 +50,7 @@ export async function restoreRollout(
 ): Promise<string> {
   const day = rolloutDay(name, threadId);
   if (day === null) throw new Error(`'${name}' is not a rollout file of thread ${threadId}`);
-  const dir = join(codexHome, 'sessions', ...day);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, name);
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+  const path = join(codexHome, 'sessions', ...day, name);
+  await writeFileAtomic(path, data);
   return path;
 }
