@@ -5,6 +5,7 @@ import type { AdapterExecuteRequest, AdapterResult } from '../../ports/adapter-e
 import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { envSecrets, textRedactor } from '../kit/env-secrets.js';
 import { settledWithin } from '../kit/settle.js';
+import { expectWorkingDirectory } from '../kit/working-directory.js';
 import {
   type ClaudeAdapterOptions,
   type ClaudeSettings,
@@ -97,6 +98,7 @@ export class ClaudeAdapter implements ProviderAdapter {
   async execute(request: AdapterExecuteRequest): Promise<AdapterResult> {
     const sdk = await loadClaudeSdk();
     const s = this.#settings;
+    await expectWorkingDirectory(s.cwd, 'cwd');
     const resume = await prepareResume(request, s, this.#warm);
     const prompt = resume.prompt(inputText(request.run.input));
     const decisions = new ToolDecisions();

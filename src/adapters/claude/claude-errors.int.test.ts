@@ -98,6 +98,12 @@ describe('a missing executable', () => {
     expect(error.code).toBe('provider_unavailable');
     expect(error.message).toContain('/nonexistent');
   });
+
+  it('a cwd that does not exist is validation_error naming the option', async () => {
+    const { error } = await failedRun({ turns: [] }, { cwd: '/nonexistent/work' });
+    expect(error.code).toBe('validation_error');
+    expect(error.message).toBe('cwd /nonexistent/work does not exist or is not a directory');
+  });
 });
 
 describe('failures on a warm process (keepAlive)', () => {

@@ -9,6 +9,7 @@ import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { ABORTED, AbortRace } from '../kit/abort-race.js';
 import { envSecrets, textRedactor } from '../kit/env-secrets.js';
 import { loadOptionalPeer } from '../kit/optional-peer.js';
+import { expectWorkingDirectory } from '../kit/working-directory.js';
 import { codexFailureError } from './codex-errors.js';
 import { type CodexAdapterOptions, type CodexSettings, codexSettings } from './codex-options.js';
 import { CodexTurnTranslator } from './codex-translator.js';
@@ -84,6 +85,7 @@ export class CodexAdapter implements ProviderAdapter {
 
   async execute(request: AdapterExecuteRequest): Promise<AdapterResult> {
     const sdk = await loadOptionalPeer<CodexSdk>(CODEX_SDK_PACKAGE, 'CodexAdapter', 'codex');
+    await expectWorkingDirectory(this.#settings.workingDirectory, 'workingDirectory');
     const plan = await prepareThread(request, this.#settings);
     const codex = this.#codex(sdk);
     const options = this.#threadOptions();

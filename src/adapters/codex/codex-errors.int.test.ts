@@ -137,4 +137,12 @@ describe('a missing executable', () => {
     expect(error.code).toBe('provider_unavailable');
     expect(error.message).toContain('/nonexistent');
   });
+
+  it('a workingDirectory that does not exist is validation_error naming the option', async () => {
+    const { error } = await failedRun({ turns: [] }, { workingDirectory: '/nonexistent/work' });
+    expect(error.code).toBe('validation_error');
+    expect(error.message).toBe(
+      'workingDirectory /nonexistent/work does not exist or is not a directory',
+    );
+  });
 });
