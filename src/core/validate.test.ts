@@ -55,6 +55,16 @@ describe('jsonData', () => {
     );
   });
 
+  it('turns -0 into 0, as JSON does, also inside frozen data it would otherwise share', () => {
+    const copied = jsonData({ n: -0, list: [-0, 1] }, 'data') as { n: number; list: number[] };
+    expect(Object.is(copied.n, 0)).toBe(true);
+    expect(Object.is(copied.list[0], 0)).toBe(true);
+    const frozen = Object.freeze({ n: -0 });
+    const shared = jsonObject(frozen, 'data');
+    expect(shared).not.toBe(frozen);
+    expect(Object.is(shared.n, 0)).toBe(true);
+  });
+
   it('either copies faithfully or throws AgentSessionError for any input', () => {
     fc.assert(
       fc.property(fc.anything({ withBigInt: true, withMap: true, withTypedArray: true }), (v) => {

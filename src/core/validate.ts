@@ -192,7 +192,8 @@ function quickCopy(value: unknown, depth: number): unknown {
       return value;
     case 'number':
       if (!Number.isFinite(value)) throw REJECTED;
-      return value;
+      // JSON has no -0: it would come back from a store as 0 and no longer equal what was given.
+      return value === 0 ? 0 : value;
     case 'object':
       break;
     default:
@@ -236,7 +237,7 @@ function frozenItems(value: readonly unknown[], depth: number): boolean {
 // A hole or `undefined` is not shared: the copy drops it from an object and rejects it in an array.
 function frozenItem(item: unknown, depth: number): boolean {
   if (item === undefined) return false;
-  if (typeof item !== 'object' || item === null) return quickCopy(item, depth) === item;
+  if (typeof item !== 'object' || item === null) return Object.is(quickCopy(item, depth), item);
   if (depth >= MAX_JSON_DEPTH || !Object.isFrozen(item)) return false;
   if (Array.isArray(item)) return frozenItems(item, depth);
   return isPlainObject(item) && frozenJson(item, depth);
@@ -253,7 +254,7 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
       return value;
     case 'number':
       if (!Number.isFinite(value)) invalid(path, 'must be a finite number');
-      return value;
+      return value === 0 ? 0 : value;
     case 'object':
       break;
     default:
