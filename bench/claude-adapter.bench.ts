@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeAnthropic } from '../src/testing/fake-anthropic/index.js';
-import { measureCancel, measureOverhead, measureWarm } from './lib/claude-phases.js';
+import { claudeBench, measureWarm } from './lib/claude-phases.js';
 import { printClaudeReport } from './lib/claude-report.js';
 import { measureTranslation, recordedStreams } from './lib/claude-translation.js';
+import { measureCancel, measureOverhead } from './lib/provider-phases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,10 +44,10 @@ async function main(root: string): Promise<void> {
     defaultReply: { text: 'Here is a short answer, in four streamed pieces.', chunks: 4 },
   });
   try {
-    const ctx = { fake, root };
-    const overhead = await measureOverhead(ctx, runs);
-    const warm = await measureWarm(ctx, fewer);
-    const cancel = await measureCancel(ctx, fewer);
+    const provider = claudeBench(fake);
+    const overhead = await measureOverhead(provider, root, runs);
+    const warm = await measureWarm({ fake, root }, fewer);
+    const cancel = await measureCancel(provider, root, fewer);
     printClaudeReport({ overhead, warm, cancel, translation });
   } finally {
     await fake.close();

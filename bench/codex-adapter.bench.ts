@@ -14,8 +14,9 @@ import { parseArgs } from 'node:util';
 import type { ThreadEvent } from '@openai/codex-sdk';
 import { CodexTurnTranslator } from '../src/adapters/codex/codex-translator.js';
 import { startFakeResponses } from '../src/testing/fake-responses/index.js';
-import { measureCodexCancel, measureCodexOverhead } from './lib/codex-phases.js';
+import { codexBench } from './lib/codex-phases.js';
 import { printCodexReport } from './lib/codex-report.js';
+import { measureCancel, measureOverhead } from './lib/provider-phases.js';
 import { measureTranslation, recordedStreams } from './lib/translation.js';
 
 const { values: args } = parseArgs({
@@ -45,9 +46,9 @@ async function main(root: string): Promise<void> {
     defaultReply: { text: 'Here is a short answer, in four streamed pieces.', chunks: 4 },
   });
   try {
-    const ctx = { fake, root };
-    const overhead = await measureCodexOverhead(ctx, runs);
-    const cancel = await measureCodexCancel(ctx, Math.ceil(runs / 2));
+    const provider = codexBench(fake);
+    const overhead = await measureOverhead(provider, root, runs);
+    const cancel = await measureCancel(provider, root, Math.ceil(runs / 2));
     printCodexReport({ overhead, cancel, translation });
   } finally {
     await fake.close();

@@ -1,6 +1,7 @@
-import type { CancelTimes, OverheadCase, WarmCase } from './claude-phases.js';
+import type { WarmCase } from './claude-phases.js';
 import type { TranslationFigures } from './claude-translation.js';
 import { fmt, mean, median, percentile, printTable } from './measure.js';
+import type { CancelTimes, OverheadCase } from './provider-phases.js';
 import { printTranslationTable, translationRows } from './translation.js';
 
 /** Everything the Claude adapter benchmark measured. */
@@ -17,7 +18,7 @@ const ratio = (x: number) => fmt(x, 2);
 /** The case names of the overhead table, as printed. */
 export const OVERHEAD_ROWS: Record<OverheadCase, string> = {
   direct: 'query() directly, iterated to its end',
-  directResult: 'query() directly, until its result message',
+  directDone: 'query() directly, until its result message',
   sqlite: 'SessionManager + ClaudeAdapter, SqliteSessionStore (file)',
   memory: 'SessionManager + ClaudeAdapter, InMemorySessionStore',
 };
@@ -44,7 +45,7 @@ export function printClaudeReport(report: ClaudeBenchReport): void {
   const o = report.overhead;
   const directMean = mean(o.direct);
   const directP50 = median(o.direct);
-  const toResultP50 = median(o.directResult);
+  const toResultP50 = median(o.directDone);
   printTable(
     `Claude Code one-reply runs, real CLI against the fake server (${o.direct.length} runs a case, interleaved; each run resumes the previous one's session; ratio target ≥ 0.95)`,
     [
@@ -56,7 +57,7 @@ export function printClaudeReport(report: ClaudeBenchReport): void {
       'direct ÷ case: p50',
       'direct until result ÷ case: p50',
     ],
-    (['direct', 'directResult', 'sqlite', 'memory'] as const).map((which) => [
+    (['direct', 'directDone', 'sqlite', 'memory'] as const).map((which) => [
       OVERHEAD_ROWS[which],
       fmt(o[which].length),
       ms(mean(o[which])),

@@ -1,33 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FakeAnthropic } from '../../src/testing/fake-anthropic/index.js';
 import { pidsWithEnv } from './env-processes.js';
-
-export { isAlive } from './env-processes.js';
-export { waitFor } from './polling.js';
+import { type SandboxBase, sandboxBase } from './sandbox-base.js';
 
 /** Directories and environment of one benchmark case's Claude Code CLI. */
-export interface ClaudeSandbox {
-  /** The agent's working directory. */
-  readonly workspace: string;
-  /** The fake server's variables only (what `ClaudeAdapter({ env })` is given). */
-  readonly fakeEnv: Readonly<Record<string, string>>;
-  /** `process.env` with the fake's variables on top: the CLI's whole environment on both sides. */
-  readonly env: Record<string, string>;
+export interface ClaudeSandbox extends SandboxBase {
   /** The CLI's config dir: it names this sandbox's processes. */
   readonly configDir: string;
 }
 
 /** A sandbox under `root/name` for a CLI that talks only to `fake`, with its own config dir. */
 export function claudeSandbox(root: string, name: string, fake: FakeAnthropic): ClaudeSandbox {
-  const dir = join(root, name);
-  const workspace = join(dir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  const fakeEnv = fake.env({ dir });
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  Object.assign(env, fakeEnv);
-  return { workspace, fakeEnv, env, configDir: fakeEnv.CLAUDE_CONFIG_DIR as string };
+  const base = sandboxBase(root, name, (options) => fake.env(options));
+  return { ...base, configDir: base.fakeEnv.CLAUDE_CONFIG_DIR as string };
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { CodexCancelTimes, CodexOverheadCase } from './codex-phases.js';
 import { fmt, mean, median, percentile, printTable } from './measure.js';
+import type { CancelTimes, OverheadCase } from './provider-phases.js';
 import { printTranslationTable, type TranslationFigures } from './translation.js';
 
 /** Everything the Codex adapter benchmark measured. */
 export interface CodexBenchReport {
-  readonly overhead: Record<CodexOverheadCase, number[]>;
-  readonly cancel: CodexCancelTimes;
+  readonly overhead: Record<OverheadCase, number[]>;
+  readonly cancel: CancelTimes;
   readonly translation: TranslationFigures;
 }
 
@@ -13,15 +13,15 @@ const ms = (x: number) => fmt(x, 1);
 const ratio = (x: number) => fmt(x, 2);
 
 /** The case names of the overhead table, as printed. */
-export const CODEX_OVERHEAD_ROWS: Record<CodexOverheadCase, string> = {
+export const CODEX_OVERHEAD_ROWS: Record<OverheadCase, string> = {
   direct: 'Codex SDK directly, runStreamed() iterated to its end',
-  directCompleted: 'Codex SDK directly, until turn.completed',
+  directDone: 'Codex SDK directly, until turn.completed',
   sqlite: 'SessionManager + CodexAdapter, SqliteSessionStore (file)',
   memory: 'SessionManager + CodexAdapter, InMemorySessionStore',
 };
 
 /** The measures of the cancel table, as printed. */
-export const CODEX_CANCEL_ROWS: Record<keyof CodexCancelTimes, string> = {
+export const CODEX_CANCEL_ROWS: Record<keyof CancelTimes, string> = {
   resolved: 'cancelRun() resolved',
   stored: 'run_cancelled stored (onEvent)',
   processGone: 'no process with the CODEX_HOME left',
@@ -35,7 +35,7 @@ export function printCodexReport(report: CodexBenchReport): void {
   printTable(
     `Codex one-reply runs, real CLI against the fake Responses API (${o.direct.length} runs a case, interleaved; runs 2.. resume the thread; ratio target ≥ 0.95)`,
     ['case', 'runs', 'mean ms/run', 'p50 ms/run', 'direct ÷ case: mean', 'direct ÷ case: p50'],
-    (['direct', 'directCompleted', 'sqlite', 'memory'] as const).map((which) => [
+    (['direct', 'directDone', 'sqlite', 'memory'] as const).map((which) => [
       CODEX_OVERHEAD_ROWS[which],
       fmt(o[which].length),
       ms(mean(o[which])),
