@@ -1,18 +1,7 @@
+import type { FakeHttpRequest } from '../http-fake/fake-http-request.js';
+
 /** One HTTP request the fake Anthropic server received, as kept in its request log. */
-export interface FakeAnthropicRequest {
-  /** HTTP method, upper case (`POST`, `HEAD`, …). */
-  readonly method: string;
-  /** Path without the query string, e.g. `/v1/messages`. */
-  readonly path: string;
-  /** The query string without `?` (`beta=true`), or `''`. */
-  readonly query: string;
-  /** Lower-cased request headers; `x-api-key` and `authorization` are replaced by `[redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The body parsed as JSON, or `null` when it was empty or not JSON. */
-  readonly body: unknown;
-  /** When the request arrived (ISO 8601). */
-  readonly at: string;
-}
+export type FakeAnthropicRequest = FakeHttpRequest;
 
 /** Token counts a reply reports; missing fields get small deterministic defaults. */
 export interface FakeAnthropicUsage {

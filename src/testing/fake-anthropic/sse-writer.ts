@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { isWritable } from '../http-fake/send-json.js';
 import type { PlannedBlock, PlannedMessage } from './reply-plan.js';
 
 /** One Server-Sent Event of Anthropic's Messages stream. */
@@ -131,11 +132,6 @@ export function messageJson(message: PlannedMessage): Record<string, unknown> {
 /** Serialises one event in SSE wire format. */
 export function formatSse(event: AnthropicStreamEvent): string {
   return `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
-}
-
-/** Whether writing to `res` is still possible (the client has not gone away). */
-export function isWritable(res: ServerResponse): boolean {
-  return !res.destroyed && !res.writableEnded;
 }
 
 /** Writes SSE events to `res`; false when the client has gone away. */

@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson as sendJsonWith } from '../http-fake/send-json.js';
+import { SSE_HEADERS } from '../http-fake/sse-headers.js';
+import { startHttpFake } from '../http-fake/start-http-fake.js';
 import { anthropicErrorBody } from './anthropic-error-body.js';
 import { claudeCodeEnv } from './claude-env.js';
 import { defaultFakeAnthropicReply } from './default-reply.js';
@@ -10,30 +12,12 @@ import type {
   FakeAnthropicRequest,
 } from './fake-anthropic-types.js';
 import { createIdSource, type IdSource, planReply } from './reply-plan.js';
-import { loggedRequest } from './request-log.js';
-import {
-  isWritable,
-  messageJson,
-  messageStartEvent,
-  streamMessage,
-  writeEvents,
-} from './sse-writer.js';
+import { messageJson, messageStartEvent, streamMessage, writeEvents } from './sse-writer.js';
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-};
+const REQUEST_ID_HEADER = 'request-id';
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-  if (!isWritable(res)) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'request-id': requestId,
-  });
-  res.end(text);
+  sendJsonWith(res, status, body, { [REQUEST_ID_HEADER]: requestId });
 }
 
 function wantsStream(request: FakeAnthropicRequest): boolean {
@@ -61,16 +45,16 @@ async function answerMessages(
     case 'hang':
       // Nothing more is ever written; the response ends when the client (or close()) destroys it.
       if (stream) {
-        res.writeHead(200, { ...SSE_HEADERS, 'request-id': requestId });
+        res.writeHead(200, { ...SSE_HEADERS, [REQUEST_ID_HEADER]: requestId });
         writeEvents(res, [messageStartEvent(plan.id, plan.model)]);
       } else {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
+        res.writeHead(200, { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId });
         res.flushHeaders();
       }
       return;
     case 'disconnect':
       if (stream) {
-        res.writeHead(200, { ...SSE_HEADERS, 'request-id': requestId });
+        res.writeHead(200, { ...SSE_HEADERS, [REQUEST_ID_HEADER]: requestId });
         writeEvents(res, [
           messageStartEvent(plan.id, plan.model),
           {
@@ -99,7 +83,7 @@ async function answerMessages(
         sendJson(res, 200, messageJson(plan.message), requestId);
         return;
       }
-      res.writeHead(200, { ...SSE_HEADERS, 'request-id': requestId });
+      res.writeHead(200, { ...SSE_HEADERS, [REQUEST_ID_HEADER]: requestId });
       await streamMessage(res, plan.message);
       return;
   }
@@ -133,64 +117,25 @@ function countTokens(body: unknown): number {
 export async function startFakeAnthropic(
   options: FakeAnthropicOptions = {},
 ): Promise<FakeAnthropic> {
-  const requests: FakeAnthropicRequest[] = [];
   const queue: FakeAnthropicReply[] = [];
-  const sockets = new Set<Socket>();
   const ids = createIdSource();
   const defaultReply = options.defaultReply ?? defaultFakeAnthropicReply;
-  let requestCount = 0;
-
-  const handle = async (req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> => {
-    requestCount += 1;
-    const requestId = `req_fake_${requestCount}`;
-    const request = loggedRequest(req, raw);
-    requests.push(request);
-    const { method, path } = request;
-    if (method === 'HEAD' && path === '/api/hello') {
-      res.writeHead(200);
-      res.end();
-    } else if (method === 'POST' && path === '/v1/messages/count_tokens') {
-      sendJson(res, 200, { input_tokens: countTokens(request.body) }, requestId);
-    } else if (method === 'POST' && path === '/v1/messages') {
-      await answerMessages(res, request, queue.shift() ?? defaultReply, ids, requestId);
-    } else {
-      const message = `Not found: ${method} ${path}`;
-      sendJson(res, 404, anthropicErrorBody(404, requestId, 'not_found_error', message), requestId);
-    }
-  };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('error', () => res.destroy());
-    res.on('error', () => {});
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        const text = error instanceof Error ? error.message : String(error);
-        if (!res.headersSent)
-          sendJson(res, 500, anthropicErrorBody(500, 'req_fake', 'api_error', text), 'req_fake');
-        else res.destroy();
-      });
-    });
+  const { url, requests, close } = await startHttpFake({
+    port: options.port,
+    requestIdHeader: REQUEST_ID_HEADER,
+    errorBody: (status, requestId, message) =>
+      anthropicErrorBody(status, requestId, undefined, message),
+    routes: {
+      'HEAD /api/hello': (res) => {
+        res.writeHead(200);
+        res.end();
+      },
+      'POST /v1/messages/count_tokens': (res, request, requestId) =>
+        sendJson(res, 200, { input_tokens: countTokens(request.body) }, requestId),
+      'POST /v1/messages': (res, request, requestId) =>
+        answerMessages(res, request, queue.shift() ?? defaultReply, ids, requestId),
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
-  let closing: Promise<void> | undefined;
 
   return {
     url,
@@ -200,12 +145,6 @@ export async function startFakeAnthropic(
       queue.push(...replies);
     },
     env: (envOptions) => claudeCodeEnv(url, envOptions),
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
-    },
+    close,
   };
 }

@@ -1,18 +1,7 @@
+import type { FakeHttpRequest } from '../http-fake/fake-http-request.js';
+
 /** One HTTP request the fake Responses server received, as kept in its request log. */
-export interface FakeResponsesRequest {
-  /** HTTP method, upper case (`POST`, `GET`, …). */
-  readonly method: string;
-  /** Path without the query string, e.g. `/v1/responses`. */
-  readonly path: string;
-  /** The query string without `?`, or `''`. */
-  readonly query: string;
-  /** Lower-cased request headers; `authorization` and `x-api-key` are replaced by `[redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The body parsed as JSON, or `null` when it was empty or not JSON. */
-  readonly body: unknown;
-  /** When the request arrived (ISO 8601). */
-  readonly at: string;
-}
+export type FakeResponsesRequest = FakeHttpRequest;
 
 /**
  * Token counts a reply reports, named as the Codex SDK names them in `turn.completed.usage`;

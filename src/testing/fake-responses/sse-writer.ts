@@ -1,13 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { isWritable } from '../http-fake/send-json.js';
 import type { PlannedResponse } from './reply-plan.js';
 import { type ResponsesStreamEvent, responseEventGroups } from './response-events.js';
-
-/** Headers of a Responses event stream. */
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-} as const;
 
 /** Numbers events in stream order (`sequence_number`), one counter per stream. */
 export interface SseStream {
@@ -18,11 +12,6 @@ export interface SseStream {
 /** Serialises one event in SSE wire format with its `sequence_number`. */
 export function formatSse(event: ResponsesStreamEvent, sequence: number): string {
   return `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence })}\n\n`;
-}
-
-/** Whether writing to `res` is still possible (the client has not gone away). */
-export function isWritable(res: ServerResponse): boolean {
-  return !res.destroyed && !res.writableEnded;
 }
 
 /** Writes events to the stream; false when the client has gone away. */

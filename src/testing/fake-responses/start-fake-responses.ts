@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { loggedRequest } from '../fake-anthropic/request-log.js';
+import { isWritable, sendJson as sendJsonWith } from '../http-fake/send-json.js';
+import { SSE_HEADERS } from '../http-fake/sse-headers.js';
+import { startHttpFake } from '../http-fake/start-http-fake.js';
 import { fakeCodexConfig, fakeCodexEnv } from './codex-env.js';
 import { defaultFakeResponsesReply } from './default-reply.js';
 import type {
@@ -12,27 +14,16 @@ import type {
 import { openAiErrorBody } from './openai-error-body.js';
 import { createIdSource, type IdSource, planReply } from './reply-plan.js';
 import { createdEvent, failedEvent } from './response-events.js';
-import {
-  isWritable,
-  SSE_HEADERS,
-  type SseStream,
-  streamResponse,
-  writeEvents,
-} from './sse-writer.js';
+import { type SseStream, streamResponse, writeEvents } from './sse-writer.js';
+
+const REQUEST_ID_HEADER = 'x-request-id';
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-  if (!isWritable(res)) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-request-id': requestId,
-  });
-  res.end(text);
+  sendJsonWith(res, status, body, { [REQUEST_ID_HEADER]: requestId });
 }
 
 function openStream(res: ServerResponse, requestId: string): SseStream {
-  res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
+  res.writeHead(200, { ...SSE_HEADERS, [REQUEST_ID_HEADER]: requestId });
   return { res, nextSequence: 0 };
 }
 
@@ -127,63 +118,19 @@ function refuseUpgrade(socket: Duplex): void {
 export async function startFakeResponses(
   options: FakeResponsesOptions = {},
 ): Promise<FakeResponses> {
-  const requests: FakeResponsesRequest[] = [];
   const queue: FakeResponsesReply[] = [];
-  const sockets = new Set<Duplex>();
   const ids = createIdSource();
   const defaultReply = options.defaultReply ?? defaultFakeResponsesReply;
-  let requestCount = 0;
-
-  const handle = async (req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> => {
-    requestCount += 1;
-    const requestId = `req_fake_${requestCount}`;
-    const request: FakeResponsesRequest = loggedRequest(req, raw);
-    requests.push(request);
-    const { method, path } = request;
-    if (method === 'POST' && path === '/v1/responses') {
-      await answerResponses(res, request, queue.shift() ?? defaultReply, ids, requestId);
-    } else {
-      const body = openAiErrorBody(404, `Not found: ${method} ${path}`);
-      sendJson(res, 404, body, requestId);
-    }
-  };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('error', () => res.destroy());
-    res.on('error', () => {});
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        const text = error instanceof Error ? error.message : String(error);
-        if (!res.headersSent) sendJson(res, 500, openAiErrorBody(500, text), 'req_fake');
-        else res.destroy();
-      });
-    });
+  const { url, requests, close } = await startHttpFake({
+    port: options.port,
+    requestIdHeader: REQUEST_ID_HEADER,
+    errorBody: (status, _requestId, message) => openAiErrorBody(status, message),
+    routes: {
+      'POST /v1/responses': (res, request, requestId) =>
+        answerResponses(res, request, queue.shift() ?? defaultReply, ids, requestId),
+    },
+    onUpgrade: refuseUpgrade,
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    requests.push(loggedRequest(req, ''));
-    socket.on('error', () => {});
-    refuseUpgrade(socket);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
-  let closing: Promise<void> | undefined;
 
   return {
     url,
@@ -195,12 +142,6 @@ export async function startFakeResponses(
     },
     codexConfig: () => fakeCodexConfig(url),
     env: (envOptions) => fakeCodexEnv(envOptions),
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
-    },
+    close,
   };
 }

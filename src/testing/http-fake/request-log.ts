@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FakeAnthropicRequest } from './fake-anthropic-types.js';
+import type { FakeHttpRequest } from './fake-http-request.js';
 
 const REDACTED_HEADERS = new Set(['x-api-key', 'authorization']);
 
@@ -24,7 +24,7 @@ function parseBody(raw: string): unknown {
 }
 
 /** The request-log entry for a request whose body has been read. */
-export function loggedRequest(req: IncomingMessage, rawBody: string): FakeAnthropicRequest {
+export function loggedRequest(req: IncomingMessage, rawBody: string): FakeHttpRequest {
   const target = req.url ?? '/';
   const mark = target.indexOf('?');
   return Object.freeze({
