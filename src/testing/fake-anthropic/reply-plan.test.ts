@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeAnthropicRequest } from './fake-anthropic-types.js';
-import { createIdSource, planReply, splitText } from './reply-plan.js';
+import { createIdSource, planReply } from './reply-plan.js';
 
 const request = (body: unknown): FakeAnthropicRequest => ({
   method: 'POST',
@@ -9,16 +9,6 @@ const request = (body: unknown): FakeAnthropicRequest => ({
   headers: {},
   body,
   at: '2026-01-01T00:00:00.000Z',
-});
-
-describe('splitText', () => {
-  it('splits into nearly equal, non-empty pieces that join back to the text', () => {
-    expect(splitText('abcdefg', 3)).toEqual(['ab', 'cd', 'efg']);
-    expect(splitText('ab', 5)).toEqual(['a', 'b']);
-    expect(splitText('', 3)).toEqual([]);
-    expect(splitText('héllo 👋', 7).join('')).toBe('héllo 👋');
-    expect(splitText('👋👋', 2)).toEqual(['👋', '👋']);
-  });
 });
 
 describe('planReply', () => {

@@ -1,3 +1,10 @@
+import {
+  type IdSource as CountingIdSource,
+  createIdSource as createCountingIdSource,
+} from '../http-fake/id-source.js';
+import { requestModel } from '../http-fake/request-model.js';
+import { resolveReply } from '../http-fake/resolve-reply.js';
+import { estimateTokens, replyPieces } from '../http-fake/split-text.js';
 import type {
   FakeAnthropicReply,
   FakeAnthropicRequest,
@@ -36,26 +43,7 @@ export type ReplyPlan =
     }
   | { readonly kind: 'hang' | 'disconnect'; readonly id: string; readonly model: string };
 
-const MAX_FUNCTION_DEPTH = 10;
 const DEFAULT_MODEL = 'claude-fake';
-
-/** Splits `text` into `count` pieces of nearly equal length (whole code points, none empty). */
-export function splitText(text: string, count: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length === 0) return [];
-  const n = Math.max(1, Math.min(Math.floor(count), chars.length));
-  const pieces: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.floor((i * chars.length) / n);
-    const end = Math.floor(((i + 1) * chars.length) / n);
-    pieces.push(chars.slice(start, end).join(''));
-  }
-  return pieces;
-}
-
-function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
-}
 
 function usageOf(
   given: Partial<FakeAnthropicUsage> | undefined,
@@ -69,23 +57,29 @@ function usageOf(
   };
 }
 
-function requestModel(request: FakeAnthropicRequest): string {
-  const model = (request.body as { model?: unknown } | null)?.model;
-  return typeof model === 'string' && model !== '' ? model : DEFAULT_MODEL;
-}
-
 /** Sequence numbers for deterministic message and tool ids, one counter per server. */
-export interface IdSource {
-  next(prefix: 'msg' | 'toolu'): string;
-}
+export type IdSource = CountingIdSource<'msg' | 'toolu'>;
 
 /** Creates an `IdSource` whose ids are `msg_fake_1`, `toolu_fake_1`, … */
 export function createIdSource(): IdSource {
-  const counters = { msg: 0, toolu: 0 };
+  return createCountingIdSource<'msg' | 'toolu'>();
+}
+
+/** A message plan: the reply's model (default: the request's) and usage (default: estimated from `output`). */
+function messagePlan(
+  reply: { readonly model?: string; readonly usage?: Partial<FakeAnthropicUsage> },
+  request: FakeAnthropicRequest,
+  parts: Pick<PlannedMessage, 'id' | 'blocks' | 'stopReason' | 'delayMs'> & { output: string },
+): ReplyPlan {
   return {
-    next(prefix) {
-      counters[prefix] += 1;
-      return `${prefix}_fake_${counters[prefix]}`;
+    kind: 'message',
+    message: {
+      id: parts.id,
+      model: reply.model ?? requestModel(request, DEFAULT_MODEL),
+      blocks: parts.blocks,
+      stopReason: parts.stopReason,
+      usage: usageOf(reply.usage, parts.output),
+      delayMs: parts.delayMs,
     },
   };
 }
@@ -99,26 +93,8 @@ export function planReply(
   request: FakeAnthropicRequest,
   ids: IdSource,
 ): ReplyPlan {
-  let current: FakeAnthropicReply = reply;
-  for (let depth = 0; typeof current === 'function'; depth++) {
-    if (depth >= MAX_FUNCTION_DEPTH) {
-      return {
-        kind: 'error',
-        status: 500,
-        message: 'Fake Anthropic reply functions nest too deep',
-      };
-    }
-    try {
-      current = current(request);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      return {
-        kind: 'error',
-        status: 500,
-        message: `Fake Anthropic reply function threw: ${text}`,
-      };
-    }
-  }
+  const current = resolveReply(reply, request, 'Anthropic');
+  if (typeof current === 'string') return { kind: 'error', status: 500, message: current };
   if ('error' in current) {
     return {
       kind: 'error',
@@ -127,9 +103,10 @@ export function planReply(
       message: current.error.message,
     };
   }
-  if ('hang' in current) return { kind: 'hang', id: ids.next('msg'), model: requestModel(request) };
+  if ('hang' in current)
+    return { kind: 'hang', id: ids.next('msg'), model: requestModel(request, DEFAULT_MODEL) };
   if ('disconnect' in current) {
-    return { kind: 'disconnect', id: ids.next('msg'), model: requestModel(request) };
+    return { kind: 'disconnect', id: ids.next('msg'), model: requestModel(request, DEFAULT_MODEL) };
   }
   const id = ids.next('msg');
   if ('toolUse' in current) {
@@ -144,34 +121,25 @@ export function planReply(
       input: current.toolUse.input,
     });
     const output = (current.text ?? '') + JSON.stringify(current.toolUse.input);
-    return {
-      kind: 'message',
-      message: {
-        id,
-        model: current.model ?? requestModel(request),
-        blocks,
-        stopReason: 'tool_use',
-        usage: usageOf(current.usage, output),
-        delayMs: 0,
-      },
-    };
+    return messagePlan(current, request, {
+      id,
+      blocks,
+      stopReason: 'tool_use',
+      output,
+      delayMs: 0,
+    });
   }
-  const { chunks } = current;
-  const pieces = typeof chunks === 'object' ? [...chunks] : splitText(current.text, chunks ?? 1);
+  const pieces = replyPieces(current.text, current.chunks);
   const blocks: PlannedBlock[] = [];
   if (current.thinking !== undefined) {
     blocks.push({ type: 'thinking', thinking: current.thinking, signature: `sig_${id}` });
   }
   blocks.push({ type: 'text', text: pieces.join(''), pieces });
-  return {
-    kind: 'message',
-    message: {
-      id,
-      model: current.model ?? requestModel(request),
-      blocks,
-      stopReason: 'end_turn',
-      usage: usageOf(current.usage, (current.thinking ?? '') + current.text),
-      delayMs: current.delayMs ?? 0,
-    },
-  };
+  return messagePlan(current, request, {
+    id,
+    blocks,
+    stopReason: 'end_turn',
+    output: (current.thinking ?? '') + current.text,
+    delayMs: current.delayMs ?? 0,
+  });
 }

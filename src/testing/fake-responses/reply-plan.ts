@@ -1,4 +1,10 @@
-import { splitText } from '../fake-anthropic/reply-plan.js';
+import {
+  type IdSource as CountingIdSource,
+  createIdSource as createCountingIdSource,
+} from '../http-fake/id-source.js';
+import { requestModel } from '../http-fake/request-model.js';
+import { resolveReply } from '../http-fake/resolve-reply.js';
+import { estimateTokens, replyPieces } from '../http-fake/split-text.js';
 import type {
   FakeResponsesReply,
   FakeResponsesRequest,
@@ -44,28 +50,14 @@ export type ReplyPlan =
     }
   | { readonly kind: 'hang' | 'disconnect'; readonly id: string; readonly model: string };
 
-const MAX_FUNCTION_DEPTH = 10;
 const DEFAULT_MODEL = 'gpt-fake';
 
 /** Sequence numbers for deterministic ids, one counter per prefix and server. */
-export interface IdSource {
-  next(prefix: 'resp' | 'msg' | 'rs' | 'fc' | 'call'): string;
-}
+export type IdSource = CountingIdSource<'resp' | 'msg' | 'rs' | 'fc' | 'call'>;
 
 /** Creates an `IdSource` whose ids are `resp_fake_1`, `msg_fake_1`, `call_fake_1`, … */
 export function createIdSource(): IdSource {
-  const counters = new Map<string, number>();
-  return {
-    next(prefix) {
-      const n = (counters.get(prefix) ?? 0) + 1;
-      counters.set(prefix, n);
-      return `${prefix}_fake_${n}`;
-    },
-  };
-}
-
-function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
+  return createCountingIdSource();
 }
 
 function usageOf(
@@ -82,28 +74,6 @@ function usageOf(
   };
 }
 
-function requestModel(request: FakeResponsesRequest): string {
-  const model = (request.body as { model?: unknown } | null)?.model;
-  return typeof model === 'string' && model !== '' ? model : DEFAULT_MODEL;
-}
-
-function resolve(
-  reply: FakeResponsesReply,
-  request: FakeResponsesRequest,
-): Exclude<FakeResponsesReply, (request: FakeResponsesRequest) => FakeResponsesReply> | string {
-  let current: FakeResponsesReply = reply;
-  for (let depth = 0; typeof current === 'function'; depth++) {
-    if (depth >= MAX_FUNCTION_DEPTH) return 'Fake Responses reply functions nest too deep';
-    try {
-      current = current(request);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      return `Fake Responses reply function threw: ${text}`;
-    }
-  }
-  return current;
-}
-
 function messageItem(ids: IdSource, text: string, pieces: readonly string[] = [text]): PlannedItem {
   return { type: 'message', id: ids.next('msg'), text, pieces };
 }
@@ -117,13 +87,13 @@ export function planReply(
   request: FakeResponsesRequest,
   ids: IdSource,
 ): ReplyPlan {
-  const current = resolve(reply, request);
+  const current = resolveReply(reply, request, 'Responses');
   if (typeof current === 'string') return { kind: 'error', status: 500, message: current };
   if ('error' in current) {
     const { status, message, code } = current.error;
     return { kind: 'error', status, message, code };
   }
-  const model = requestModel(request);
+  const model = requestModel(request, DEFAULT_MODEL);
   const id = ids.next('resp');
   if ('failed' in current) {
     return {
@@ -151,8 +121,7 @@ export function planReply(
       response: { id, model, items, usage: usageOf(undefined, output), delayMs: 0 },
     };
   }
-  const { chunks } = current;
-  const pieces = typeof chunks === 'object' ? [...chunks] : splitText(current.text, chunks ?? 1);
+  const pieces = replyPieces(current.text, current.chunks);
   if (current.reasoning !== undefined) {
     items.push({ type: 'reasoning', id: ids.next('rs'), text: current.reasoning });
   }
