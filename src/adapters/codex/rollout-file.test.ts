@@ -1,41 +1,20 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { filesUnder, useTempDirs } from '../../../test/support/temp-dirs.js';
 import { findRollout, isRolloutName, readRollout, restoreRollout } from './rollout-file.js';
 
 // Where Codex keeps a thread's rollout file, and restoring a stored copy there.
 
 const ID = '019a1b2c-3d4e-7f60-8a9b-0c1d2e3f4a5b';
 const OTHER = '019a1b2c-3d4e-7f60-8a9b-ffffffffffff';
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('asm-rollout-');
 
 function codexHome(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'asm-rollout-'));
-  dirs.push(dir);
-  const home = join(dir, 'codex');
+  const home = join(tempDir(), 'codex');
   mkdirSync(home);
   return home;
 }
-
-/** Every file under `dir`, relative to it. */
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
 
 const nameOf = (day: string, time: string, id: string) => `rollout-${day}T${time}-${id}.jsonl`;
 
