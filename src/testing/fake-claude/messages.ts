@@ -11,6 +11,11 @@ const now = () => new Date().toISOString();
 // The model API's `request-id` header, which the CLI copies onto each assistant message.
 const requestId = () => `req_fake_${randomBytes(12).toString('hex')}`;
 
+/** The fields after `message` on every user and assistant line, in the order the CLI writes them. */
+function lineEnvelope(sessionId: string, uuid: string): WireMessage {
+  return { parent_tool_use_id: null, session_id: sessionId, uuid, timestamp: now() };
+}
+
 /** Host-only state change the SDK consumes (it ends a run on `idle` after a result). */
 export function sessionStateChanged(sessionId: string, state: string): WireMessage {
   return {
@@ -134,10 +139,7 @@ export function assistantMessage(
       usage: startUsage(tokens),
       context_management: null,
     },
-    parent_tool_use_id: null,
-    session_id: sessionId,
-    uuid,
-    timestamp: now(),
+    ...lineEnvelope(sessionId, uuid),
     request_id: requestId(),
   };
 }
@@ -151,10 +153,7 @@ export function userMessage(
   return {
     type: 'user',
     message: { role: 'user', content },
-    parent_tool_use_id: null,
-    session_id: sessionId,
-    uuid,
-    timestamp: now(),
+    ...lineEnvelope(sessionId, uuid),
     ...extra,
   };
 }
@@ -206,10 +205,7 @@ export function apiErrorAssistant(
       content: [{ type: 'text', text }],
       context_management: null,
     },
-    parent_tool_use_id: null,
-    session_id: sessionId,
-    uuid,
-    timestamp: now(),
+    ...lineEnvelope(sessionId, uuid),
     request_id: requestId(),
     error: assistantErrorKind(status),
     is_api_error_message: true,
