@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Options, type Query, query, type SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectQuery } from './collect-query.js';
 import type { FakeAnthropic } from './fake-anthropic-types.js';
 import { startFakeAnthropic } from './start-fake-anthropic.js';
 
@@ -32,22 +33,11 @@ async function collect(
   onMessage?: (message: SDKMessage, q: Query) => void,
 ): Promise<Collected> {
   const started = Date.now();
-  const q = query({
-    prompt,
-    options: {
-      env: fake.env({ dir }),
-      settingSources: [],
-      cwd: join(dir, 'workspace'),
-      includePartialMessages: true,
-      ...options,
-    },
-  });
-  const messages: SDKMessage[] = [];
   let firstDeltaMs: number | undefined;
-  let thrown: unknown;
-  try {
-    for await (const message of q) {
-      messages.push(message);
+  const { messages, thrown } = await collectQuery(
+    prompt,
+    { env: fake.env({ dir }), cwd: join(dir, 'workspace'), ...options },
+    (message, q) => {
       if (
         firstDeltaMs === undefined &&
         message.type === 'stream_event' &&
@@ -56,10 +46,8 @@ async function collect(
         firstDeltaMs = Date.now() - started;
       }
       onMessage?.(message, q);
-    }
-  } catch (error) {
-    thrown = error;
-  }
+    },
+  );
   return { messages, thrown, firstDeltaMs, totalMs: Date.now() - started };
 }
 

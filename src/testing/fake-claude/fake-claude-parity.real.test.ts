@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Options, query, type SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Options, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectQuery } from '../fake-anthropic/collect-query.js';
 import type { FakeAnthropic, FakeAnthropicReply } from '../fake-anthropic/fake-anthropic-types.js';
 import { startFakeAnthropic } from '../fake-anthropic/start-fake-anthropic.js';
 import { fakeClaudeEnv } from './fake-claude-env.js';
@@ -33,9 +34,9 @@ async function run(
   const cwd = join(root, 'workspace');
   mkdirSync(cwd, { recursive: true });
   const env = server.env({ dir: root });
-  const q = query({
+  const collected = await collectQuery(
     prompt,
-    options: {
+    {
       ...(which === 'fake'
         ? {
             pathToClaudeCodeExecutable: fakeClaudeExecutable(),
@@ -43,23 +44,16 @@ async function run(
           }
         : { env }),
       cwd,
-      settingSources: [],
-      includePartialMessages: true,
       ...options,
     },
-  });
-  const messages: SDKMessage[] = [];
-  try {
-    for await (const message of q) {
-      messages.push(message);
+    (message, q) => {
       if (message.type === 'stream_event' && interruptOn === message.event.type) {
         q.interrupt().catch(() => undefined);
       }
-    }
-  } catch {
-    // An error result or an interrupt makes the iterator throw, for both; the messages are compared.
-  }
-  return messages;
+    },
+  );
+  // An error result or an interrupt makes the iterator throw, for both; the messages are compared.
+  return collected.messages;
 }
 
 /** `type/subtype` (stream events by their event type), runs of deltas counted once. */
