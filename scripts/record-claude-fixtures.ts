@@ -1,18 +1,23 @@
 // Records the SDK messages of the real Claude Code CLI (inside @anthropic-ai/claude-agent-sdk)
 // talking to the fake Anthropic server, one query per scenario, into
 // src/adapters/claude/fixtures/<scenario>.jsonl. Run: npx tsx scripts/record-claude-fixtures.ts [names…]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Options, type Query, query, type SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Options, Query, SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import { collectQuery } from '../src/testing/fake-anthropic/collect-query.js';
 import {
   type FakeAnthropic,
   type FakeAnthropicReply,
   startFakeAnthropic,
 } from '../src/testing/fake-anthropic/index.js';
+import {
+  FIXTURE_DIR,
+  normaliseRecording,
+  recordSelected,
+  withRecordingDir,
+  writeFixture,
+} from './lib/fixture-recording.js';
 
 const OUT_DIR = join(import.meta.dirname, '..', 'src', 'adapters', 'claude', 'fixtures');
-const FIXTURE_DIR = '/tmp/asm-fixture';
 
 interface Scenario {
   readonly name: string;
@@ -93,60 +98,36 @@ async function collect(
   options: Partial<Options>,
   onMessage?: Scenario['onMessage'],
 ): Promise<{ messages: SDKMessage[]; thrown?: string }> {
-  const q = query({
+  const run = await collectQuery(
     prompt,
-    options: {
-      env: fake.env({ dir }),
-      settingSources: [],
-      cwd: join(dir, 'workspace'),
-      includePartialMessages: true,
-      ...options,
-    },
-  });
-  const messages: SDKMessage[] = [];
-  try {
-    for await (const message of q) {
-      messages.push(message);
-      onMessage?.(message, q);
-    }
-    return { messages };
-  } catch (error) {
-    return { messages, thrown: error instanceof Error ? error.message : String(error) };
-  }
+    { env: fake.env({ dir }), cwd: join(dir, 'workspace'), ...options },
+    onMessage,
+  );
+  if (!run.threw) return { messages: run.messages };
+  const thrown = run.thrown instanceof Error ? run.thrown.message : String(run.thrown);
+  return { messages: run.messages, thrown };
 }
 
-/** Makes a recording diffable: temp paths, ports, uuids, timestamps and durations become fixed values. */
+/** Makes a recording diffable: also durations, whole timestamps and the CLI's socket paths. */
 function normalise(lines: readonly unknown[], dir: string): string {
-  const uuids = new Map<string, string>();
-  const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-  const replacer = (key: string, value: unknown): unknown => {
-    if (typeof value === 'number' && (/_ms$/.test(key) || /^duration/.test(key))) return 0;
-    if (typeof value !== 'string') return value;
-    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return '2026-01-01T00:00:00.000Z';
-    return value
-      .split(dir)
-      .join(FIXTURE_DIR)
-      .split(dir.replaceAll('/', '-'))
-      .join(FIXTURE_DIR.replaceAll('/', '-'))
-      .replace(/cc-socks\/\d+\.sock/g, 'cc-socks/PID.sock')
-      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-      .replace(uuidPattern, (uuid) => {
-        let fixed = uuids.get(uuid);
-        if (fixed === undefined) {
-          fixed = `00000000-0000-4000-8000-${String(uuids.size + 1).padStart(12, '0')}`;
-          uuids.set(uuid, fixed);
-        }
-        return fixed;
-      });
-  };
-  return `${lines.map((line) => JSON.stringify(line, replacer)).join('\n')}\n`;
+  return normaliseRecording(lines, dir, {
+    uuidVersion: '4',
+    value: (key, value) => {
+      if (typeof value === 'number' && (/_ms$/.test(key) || /^duration/.test(key))) return 0;
+      if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value))
+        return '2026-01-01T00:00:00.000Z';
+      return value;
+    },
+    text: (text) =>
+      text
+        .split(dir.replaceAll('/', '-'))
+        .join(FIXTURE_DIR.replaceAll('/', '-'))
+        .replace(/cc-socks\/\d+\.sock/g, 'cc-socks/PID.sock'),
+  });
 }
 
-async function record(scenario: Scenario): Promise<void> {
-  const fake = await startFakeAnthropic();
-  const dir = mkdtempSync(join(tmpdir(), 'asm-fixture-'));
-  mkdirSync(join(dir, 'workspace'));
-  try {
+const record = (scenario: Scenario): Promise<void> =>
+  withRecordingDir(startFakeAnthropic, async (fake, dir) => {
     const options: Partial<Options> = { ...scenario.options };
     if (scenario.before !== undefined) {
       fake.enqueue(...scenario.before.replies);
@@ -159,10 +140,9 @@ async function record(scenario: Scenario): Promise<void> {
     fake.enqueue(...scenario.replies);
     const started = Date.now();
     const run = await collect(fake, dir, scenario.prompt, options, scenario.onMessage);
-    const lines: unknown[] = [...run.messages];
-    if (run.thrown !== undefined) lines.push({ type: '__thrown__', message: run.thrown });
-    const text = normalise(lines, dir);
-    writeFileSync(join(OUT_DIR, `${scenario.name}.jsonl`), text);
+    const text = writeFixture(OUT_DIR, scenario.name, run.messages, run.thrown, (lines) =>
+      normalise(lines, dir),
+    );
     const requests = fake.requests.map(
       (r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`,
     );
@@ -170,14 +150,6 @@ async function record(scenario: Scenario): Promise<void> {
       `${scenario.name}: ${run.messages.length} messages, ${text.length} bytes, ${Date.now() - started} ms,` +
         ` thrown=${run.thrown ?? '-'}; requests: ${requests.join(', ')}`,
     );
-  } finally {
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+  });
 
-const only = new Set(process.argv.slice(2));
-mkdirSync(OUT_DIR, { recursive: true });
-for (const scenario of SCENARIOS) {
-  if (only.size === 0 || only.has(scenario.name)) await record(scenario);
-}
+await recordSelected(OUT_DIR, SCENARIOS, record);

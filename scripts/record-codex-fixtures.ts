@@ -1,8 +1,7 @@
 // Records the ThreadEvents of the real Codex CLI (from @openai/codex, run by @openai/codex-sdk)
 // talking to the fake Responses API, one runStreamed per scenario, into
 // src/adapters/codex/fixtures/<scenario>.jsonl. Run: npx tsx scripts/record-codex-fixtures.ts [names…]
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Codex, type SandboxMode, type ThreadEvent, type ThreadOptions } from '@openai/codex-sdk';
 import {
@@ -10,9 +9,14 @@ import {
   type FakeResponsesReply,
   startFakeResponses,
 } from '../src/testing/fake-responses/index.js';
+import {
+  normaliseRecording,
+  recordSelected,
+  withRecordingDir,
+  writeFixture,
+} from './lib/fixture-recording.js';
 
 const OUT_DIR = join(import.meta.dirname, '..', 'src', 'adapters', 'codex', 'fixtures');
-const FIXTURE_DIR = '/tmp/asm-fixture';
 const ABORT_AFTER_MS = 300;
 
 interface Scenario {
@@ -126,28 +130,13 @@ async function collect(
   }
 }
 
-/** Makes a recording diffable: temp paths, ports, ids and timestamps become fixed values. */
+/** Makes a recording diffable: also timestamps anywhere in a string. */
 function normalise(lines: readonly unknown[], dir: string): string {
-  const uuids = new Map<string, string>();
-  const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
   const timestampPattern = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g;
-  const replacer = (_key: string, value: unknown): unknown => {
-    if (typeof value !== 'string') return value;
-    return value
-      .split(dir)
-      .join(FIXTURE_DIR)
-      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-      .replace(timestampPattern, '2026-01-01T00:00:00.000Z')
-      .replace(uuidPattern, (uuid) => {
-        let fixed = uuids.get(uuid);
-        if (fixed === undefined) {
-          fixed = `00000000-0000-7000-8000-${String(uuids.size + 1).padStart(12, '0')}`;
-          uuids.set(uuid, fixed);
-        }
-        return fixed;
-      });
-  };
-  return `${lines.map((line) => JSON.stringify(line, replacer)).join('\n')}\n`;
+  return normaliseRecording(lines, dir, {
+    uuidVersion: '7',
+    text: (text) => text.replace(timestampPattern, '2026-01-01T00:00:00.000Z'),
+  });
 }
 
 function rollouts(dir: string): string[] {
@@ -161,11 +150,8 @@ function rollouts(dir: string): string[] {
   }
 }
 
-async function record(scenario: Scenario): Promise<void> {
-  const fake = await startFakeResponses();
-  const dir = mkdtempSync(join(tmpdir(), 'asm-fixture-'));
-  mkdirSync(join(dir, 'workspace'));
-  try {
+const record = (scenario: Scenario): Promise<void> =>
+  withRecordingDir(startFakeResponses, async (fake, dir) => {
     let resume: string | undefined;
     if (scenario.before !== undefined) {
       fake.enqueue(...scenario.before.replies);
@@ -177,24 +163,15 @@ async function record(scenario: Scenario): Promise<void> {
     fake.enqueue(...scenario.replies);
     const started = Date.now();
     const run = await collect(fake, dir, scenario.prompt, scenario, resume);
-    const lines: unknown[] = [...run.events];
-    if (run.thrown !== undefined) lines.push({ type: '__thrown__', message: run.thrown });
-    const text = normalise(lines, dir);
-    writeFileSync(join(OUT_DIR, `${scenario.name}.jsonl`), text);
+    const text = writeFixture(OUT_DIR, scenario.name, run.events, run.thrown, (lines) =>
+      normalise(lines, dir),
+    );
     const requests = fake.requests.map((r) => `${r.method} ${r.path}`);
     console.log(
       `${scenario.name}: ${run.events.length} events, ${text.length} bytes, ${Date.now() - started} ms,` +
         ` thrown=${run.thrown?.split('\n')[0] ?? '-'}; requests: ${requests.join(', ')};` +
         ` rollouts: ${rollouts(dir).join(', ') || '-'}`,
     );
-  } finally {
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+  });
 
-const only = new Set(process.argv.slice(2));
-mkdirSync(OUT_DIR, { recursive: true });
-for (const scenario of SCENARIOS) {
-  if (only.size === 0 || only.has(scenario.name)) await record(scenario);
-}
+await recordSelected(OUT_DIR, SCENARIOS, record);
