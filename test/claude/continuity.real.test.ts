@@ -10,7 +10,7 @@ import type { SessionStore } from '../../src/ports/session-store.js';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
 import type { FakeAnthropicRequest } from '../../src/testing/fake-anthropic/fake-anthropic-types.js';
 import { type ClaudeSandbox, useClaudeFake } from '../support/claude-kit.js';
-import { runIn, withoutProviderFiles } from '../support/claude-runs.js';
+import { runIn, withoutProviderFiles } from '../support/provider-runs.js';
 
 // Continuity of a session's Claude conversation through SessionManager, on the real Claude Code CLI
 // against the fake Anthropic server: streaming, a real tool, native resume within one manager,

@@ -1,60 +1,42 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import {
   type ClaudeSandbox,
   eventually,
   sandboxProcesses,
   useClaudeFake,
 } from '../support/claude-kit.js';
-import { executing } from '../support/claude-runs.js';
 import { expectRunInvariants } from '../support/manager-kit.js';
+import {
+  executing,
+  expectNoProcessLeft as expectProcessesGone,
+  useCancelLatencies,
+  useManagers,
+  requestsArrive as waitForRequests,
+} from '../support/provider-runs.js';
 
 // Cancel, abort, timeout, interrupt and shutdown of runs on the real Claude Code CLI (against the
 // fake Anthropic server), through a SessionManager: each ends the run promptly and leaves no
 // process of the run behind, also what a Bash tool started.
 
 const kit = useClaudeFake();
-const managers: SessionManager[] = [];
-const cancelLatencies: number[] = [];
-
-afterEach(async () => {
-  for (const manager of managers.splice(0)) await manager.close();
-});
+const managerOn = useManagers();
+const cancelLatencies = useCancelLatencies();
 
 function setup(options: ClaudeAdapterOptions = {}) {
   const box = kit.sandbox();
-  const store = new InMemorySessionStore();
-  const manager = new SessionManager({
-    store,
-    adapter: kit.adapter(options, box),
-    telemetry: false,
-  });
-  managers.push(manager);
-  return { box, store, manager };
+  return { box, ...managerOn(kit.adapter(options, box)) };
 }
 
 /** Wait until the fake has received `count` messages requests in this file. */
-async function requestsArrive(count: number): Promise<void> {
-  const arrived = await eventually(() => kit.fake.messageRequests().length >= count, 15_000);
-  expect(arrived, `${count} messages requests reached the fake`).toBe(true);
-}
+const requestsArrive = (count: number) =>
+  waitForRequests(() => kit.fake.messageRequests().length, count, 'messages');
 
 /** Expect every process of the sandbox gone within 3 s; returns how long that took. */
-async function expectNoProcessLeft(box: ClaudeSandbox): Promise<number> {
-  const from = performance.now();
-  const gone = await eventually(() => sandboxProcesses(box).length === 0, 3_000);
-  expect(gone ? [] : sandboxProcesses(box), 'processes of the sandbox left').toEqual([]);
-  return performance.now() - from;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
+const expectNoProcessLeft = (box: ClaudeSandbox) =>
+  expectProcessesGone(() => sandboxProcesses(box));
 
 describe('cancelRun on the real CLI', () => {
   it('stores run_cancelled within 300 ms of the call during a hanging reply, and leaves no process (5 cancels)', async () => {
@@ -272,13 +254,4 @@ describe('canUseTool on the real CLI', () => {
     });
     expect(events.some((e) => e.type === 'tool_call_completed')).toBe(false);
   });
-});
-
-afterAll(() => {
-  if (cancelLatencies.length === 0) return;
-  const p50 = percentile(cancelLatencies, 50);
-  const max = Math.max(...cancelLatencies);
-  console.info(
-    `cancel to stored run_cancelled: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
-  );
 });

@@ -7,7 +7,6 @@ import type { ProviderAdapter } from '../../src/ports/provider-adapter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
-import { ofType, runIn, withoutProviderFiles } from '../support/claude-runs.js';
 import {
   bodyText,
   type CodexSandbox,
@@ -16,6 +15,7 @@ import {
   useCodexFake,
   userTexts,
 } from '../support/codex-kit.js';
+import { ofType, runIn, withoutProviderFiles } from '../support/provider-runs.js';
 
 // Continuity of a session's Codex thread through SessionManager, on the real Codex binary against
 // the fake Responses API: a text reply and the system prompt, native resume within one manager,

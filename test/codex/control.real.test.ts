@@ -1,8 +1,5 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodexAdapterOptions } from '../../src/adapters/codex/codex-options.js';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
-import { executing } from '../support/claude-runs.js';
 import {
   type CodexSandbox,
   codexProcesses,
@@ -10,52 +7,34 @@ import {
   useCodexFake,
 } from '../support/codex-kit.js';
 import { expectRunInvariants } from '../support/manager-kit.js';
+import {
+  describeMs,
+  executing,
+  expectNoProcessLeft as expectProcessesGone,
+  useCancelLatencies,
+  useManagers,
+  requestsArrive as waitForRequests,
+} from '../support/provider-runs.js';
 
 // Cancel, abort, timeout and shutdown of runs on the real Codex binary (against the fake
 // Responses API), through a SessionManager: each ends the run promptly and leaves no process of
 // the run behind, also what a command started.
 
 const kit = useCodexFake();
-const managers: SessionManager[] = [];
-const cancelLatencies: number[] = [];
-
-afterEach(async () => {
-  for (const manager of managers.splice(0)) await manager.close();
-});
+const managerOn = useManagers();
+const cancelLatencies = useCancelLatencies();
 
 function setup(options: CodexAdapterOptions = {}) {
   const box = kit.sandbox();
-  const store = new InMemorySessionStore();
-  const manager = new SessionManager({
-    store,
-    adapter: kit.adapter({ sandboxMode: 'workspace-write', ...options }, box),
-    telemetry: false,
-  });
-  managers.push(manager);
-  return { box, store, manager };
+  return { box, ...managerOn(kit.adapter({ sandboxMode: 'workspace-write', ...options }, box)) };
 }
 
 /** Wait until the fake has received `count` responses requests in this file. */
-async function requestsArrive(count: number): Promise<void> {
-  const arrived = await eventually(() => kit.fake.responseRequests().length >= count, 15_000);
-  expect(arrived, `${count} responses requests reached the fake`).toBe(true);
-}
+const requestsArrive = (count: number) =>
+  waitForRequests(() => kit.fake.responseRequests().length, count, 'responses');
 
 /** Expect every process of the sandbox gone within 3 s; returns how long that took. */
-async function expectNoProcessLeft(box: CodexSandbox): Promise<number> {
-  const from = performance.now();
-  const gone = await eventually(() => codexProcesses(box).length === 0, 3_000);
-  expect(gone ? [] : codexProcesses(box), 'processes of the sandbox left').toEqual([]);
-  return performance.now() - from;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-const describeMs = (values: readonly number[]) =>
-  `${values.map((ms) => ms.toFixed(1)).join(', ')} ms (p50 ${percentile(values, 50).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
+const expectNoProcessLeft = (box: CodexSandbox) => expectProcessesGone(() => codexProcesses(box));
 
 describe('cancelRun on the real Codex binary', () => {
   it('stores run_cancelled within 200 ms of the call during a hanging reply, and leaves no process (5 cancels)', async () => {
@@ -170,9 +149,4 @@ describe('SessionManager.close() on the real Codex binary', () => {
     expect(events.at(-1)?.type).toBe('run_cancelled');
     await expectNoProcessLeft(box);
   });
-});
-
-afterAll(() => {
-  if (cancelLatencies.length === 0) return;
-  console.info(`cancel to stored run_cancelled, all: ${describeMs(cancelLatencies)}`);
 });

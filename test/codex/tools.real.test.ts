@@ -5,9 +5,9 @@ import type { SessionEvent } from '../../src/core/session-event.js';
 import { SessionManager } from '../../src/manager/session-manager.js';
 import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
-import { ofType, runIn } from '../support/claude-runs.js';
 import { bodyText, useCodexFake } from '../support/codex-kit.js';
 import { expectRunInvariants } from '../support/manager-kit.js';
+import { ofType, runIn } from '../support/provider-runs.js';
 
 // Real commands and file changes of the Codex binary (against the fake Responses API) in a
 // workspace-write sandbox, through a SessionManager: tool events with the command, its output and

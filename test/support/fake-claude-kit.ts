@@ -49,7 +49,7 @@ export type FakeLogEntry = FakeLogLine;
  * closed and removed after each test, and no process of a sandbox may outlive that.
  */
 export function useFakeClaude() {
-  const { box, track, store, manager } = useFakeBoxes<FakeBox>({
+  const { box, track, store, manager, managed } = useFakeBoxes<FakeBox>({
     prefix: 'asm-fake-claude-',
     make: (dir) => {
       const b = {
@@ -92,6 +92,7 @@ export function useFakeClaude() {
     },
     store,
     manager,
+    managed,
   };
 }
 
@@ -150,7 +151,7 @@ export function sessionFile(b: FakeBox, id: string): string {
   return claudeSessionFilePath(b.configDir, b.workspace, id);
 }
 
-export { ofType, runIn } from './claude-runs.js';
+export { ofType, runIn } from './provider-runs.js';
 
 /** The live processes of `b` (the fake CLI and anything it started). */
 export function boxProcesses(b: FakeBox) {

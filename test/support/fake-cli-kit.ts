@@ -98,6 +98,20 @@ export function useFakeBoxes<Box extends FakeBoxBase>(layout: FakeBoxLayout<Box>
     return b;
   };
 
+  const store = (kind: StoreKind, path?: string): SessionStore => {
+    let made: SessionStore;
+    if (kind === 'memory') made = new InMemorySessionStore();
+    else made = new SqliteSessionStore({ path: path ?? join(box().dir, 'sessions.db') });
+    stores.push(made);
+    return made;
+  };
+
+  const manager = (on: SessionStore, adapter: ProviderAdapter): SessionManager => {
+    const made = new SessionManager({ store: on, adapter, telemetry: false });
+    managers.push(made);
+    return made;
+  };
+
   return {
     box,
     /** Close `adapter` after the test. */
@@ -106,18 +120,14 @@ export function useFakeBoxes<Box extends FakeBoxBase>(layout: FakeBoxLayout<Box>
       return adapter;
     },
     /** A store of `kind` (an SQLite file at `path`, under a new temp dir by default). */
-    store(kind: StoreKind, path?: string): SessionStore {
-      let store: SessionStore;
-      if (kind === 'memory') store = new InMemorySessionStore();
-      else store = new SqliteSessionStore({ path: path ?? join(box().dir, 'sessions.db') });
-      stores.push(store);
-      return store;
-    },
+    store,
     /** A manager on `store` (telemetry off). */
-    manager(store: SessionStore, adapter: ProviderAdapter): SessionManager {
-      const manager = new SessionManager({ store, adapter, telemetry: false });
-      managers.push(manager);
-      return manager;
+    manager,
+    /** A new box, and a manager on a memory store and the adapter `adapterIn` makes in the box. */
+    managed(adapterIn: (b: Box) => ProviderAdapter) {
+      const b = box();
+      const memory = store('memory');
+      return { box: b, store: memory, manager: manager(memory, adapterIn(b)) };
     },
   };
 }

@@ -23,7 +23,7 @@ import {
 } from './fake-cli-kit.js';
 import { filesUnder } from './temp-dirs.js';
 
-export { executing, ofType, runIn, withoutProviderFiles } from './claude-runs.js';
+export { executing, ofType, runIn, withoutProviderFiles } from './provider-runs.js';
 export { eventually };
 
 // Test helpers for CodexAdapter on the fake codex executable (the fast tier).
@@ -71,7 +71,7 @@ export interface FakeCodexLogEntry extends FakeLogLine {
  * and removed after each test, and no process of a box may outlive that.
  */
 export function useFakeCodex() {
-  const { box, track, store, manager } = useFakeBoxes<CodexBox>({
+  const { box, track, store, manager, managed } = useFakeBoxes<CodexBox>({
     prefix: 'asm-fake-codex-',
     make: (dir) => {
       const home = join(dir, 'home');
@@ -115,6 +115,7 @@ export function useFakeCodex() {
     },
     store,
     manager,
+    managed,
   };
 }
 

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withoutProviderFiles } from '../../../test/support/claude-runs.js';
 import {
   argvs,
   type FakeBox,
@@ -11,6 +10,7 @@ import {
   useFakeClaude,
   userTexts,
 } from '../../../test/support/fake-claude-kit.js';
+import { withoutProviderFiles } from '../../../test/support/provider-runs.js';
 import { Session } from '../../core/session.js';
 
 // Continuity of a session's Claude conversation through SessionManager on the fake Claude

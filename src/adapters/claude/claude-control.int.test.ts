@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/claude-kit.js';
-import { executing } from '../../../test/support/claude-runs.js';
 import {
   argvs,
   boxProcesses,
@@ -11,6 +10,10 @@ import {
   userTexts,
 } from '../../../test/support/fake-claude-kit.js';
 import { expectRunInvariants } from '../../../test/support/manager-kit.js';
+import {
+  executing,
+  expectNoProcessLeft as expectProcessesGone,
+} from '../../../test/support/provider-runs.js';
 import type { FakeClaudeScript } from '../../testing/fake-claude/index.js';
 
 // Cancel, the caller's abort, timeout, interrupt and shutdown of runs through SessionManager on the
@@ -20,22 +23,16 @@ import type { FakeClaudeScript } from '../../testing/fake-claude/index.js';
 const kit = useFakeClaude();
 const HANG: FakeClaudeScript = { turns: [{ hang: true }] };
 
-function setup(script: FakeClaudeScript = HANG) {
-  const box = kit.box();
-  const store = kit.store('memory');
-  const manager = kit.manager(store, kit.adapter(script, {}, box));
-  return { box, store, manager };
-}
+const setup = (script: FakeClaudeScript = HANG) =>
+  kit.managed((box) => kit.adapter(script, {}, box));
 
 /** Wait until the fake of `box` has the run's user message (its turn is playing). */
 async function turnStarted(box: FakeBox): Promise<void> {
   expect(await eventually(() => userTexts(box).length > 0, 10_000), 'the turn started').toBe(true);
 }
 
-async function expectNoProcessLeft(box: FakeBox): Promise<void> {
-  const gone = await eventually(() => boxProcesses(box).length === 0, 2_000);
-  expect(gone ? [] : boxProcesses(box), 'processes of the run left').toEqual([]);
-}
+const expectNoProcessLeft = (box: FakeBox) =>
+  expectProcessesGone(() => boxProcesses(box), 2_000, 'processes of the run left');
 
 describe('cancelling a hanging Claude run', () => {
   it('cancelRun stores run_cancelled within 300 ms and the process is gone within 2 s', async () => {

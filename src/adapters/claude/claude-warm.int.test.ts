@@ -19,12 +19,8 @@ import type { FakeClaudeScript } from '../../testing/fake-claude/index.js';
 
 const kit = useFakeClaude();
 
-function setup(script: FakeClaudeScript = { turns: [] }, idleMs = 60_000) {
-  const box = kit.box();
-  const store = kit.store('memory');
-  const manager = kit.manager(store, kit.adapter(script, { keepAlive: { idleMs } }, box));
-  return { box, store, manager };
-}
+const setup = (script: FakeClaudeScript = { turns: [] }, idleMs = 60_000) =>
+  kit.managed((box) => kit.adapter(script, { keepAlive: { idleMs } }, box));
 
 /** Resolves true when every process of `box` is gone within `ms`. */
 const allGone = (box: FakeBox, ms = 2_000) => eventually(() => boxProcesses(box).length === 0, ms);

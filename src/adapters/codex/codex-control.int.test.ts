@@ -12,6 +12,7 @@ import {
   useFakeCodex,
 } from '../../../test/support/fake-codex-kit.js';
 import { expectRunInvariants } from '../../../test/support/manager-kit.js';
+import { expectNoProcessLeft as expectProcessesGone } from '../../../test/support/provider-runs.js';
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import type { FakeCodexScript } from '../../testing/fake-codex/index.js';
 
@@ -22,12 +23,8 @@ import type { FakeCodexScript } from '../../testing/fake-codex/index.js';
 const kit = useFakeCodex();
 const HANG: FakeCodexScript = { turns: [{ hang: true }] };
 
-function setup(script: FakeCodexScript = HANG) {
-  const box = kit.box();
-  const store = kit.store('memory');
-  const manager = kit.manager(store, kit.adapter(script, {}, box));
-  return { box, store, manager };
-}
+const setup = (script: FakeCodexScript = HANG) =>
+  kit.managed((box) => kit.adapter(script, {}, box));
 
 /** Wait until the fake of `box` runs the turn's command (its child sleep is started). */
 async function commandRunning(box: CodexBox): Promise<number> {
@@ -38,11 +35,12 @@ async function commandRunning(box: CodexBox): Promise<number> {
 }
 
 async function expectNoProcessLeft(box: CodexBox, child: number | null): Promise<void> {
-  const gone = await eventually(
-    () => boxProcesses(box).length === 0 && (child === null || !alive(child)),
-    2_000,
-  );
-  expect(gone ? [] : boxProcesses(box), 'processes of the run left').toEqual([]);
+  // The command counts as a process of the run while it lives, whether or not it kept the env.
+  const left = () => [
+    ...boxProcesses(box),
+    ...(child !== null && alive(child) ? [{ pid: child, command: 'the command' }] : []),
+  ];
+  await expectProcessesGone(left, 2_000, 'processes of the run left');
   if (child !== null) expect(alive(child), 'the command of the run left').toBe(false);
 }
 
