@@ -2,6 +2,7 @@ import {
   type IdSource as CountingIdSource,
   createIdSource as createCountingIdSource,
 } from '../http-fake/id-source.js';
+import type { CutStreamPlan, ErrorPlan, PlannedAnswer } from '../http-fake/reply-plan-shapes.js';
 import { requestModel } from '../http-fake/request-model.js';
 import { resolveReply } from '../http-fake/resolve-reply.js';
 import { estimateTokens, replyPieces } from '../http-fake/split-text.js';
@@ -23,25 +24,16 @@ export type PlannedBlock =
     };
 
 /** A complete assistant message the fake will send. */
-export interface PlannedMessage {
-  readonly id: string;
-  readonly model: string;
+export interface PlannedMessage extends PlannedAnswer<FakeAnthropicUsage> {
   readonly blocks: readonly PlannedBlock[];
   readonly stopReason: 'end_turn' | 'tool_use';
-  readonly usage: FakeAnthropicUsage;
-  readonly delayMs: number;
 }
 
 /** What the server does for one messages request, with every reply function already applied. */
 export type ReplyPlan =
   | { readonly kind: 'message'; readonly message: PlannedMessage }
-  | {
-      readonly kind: 'error';
-      readonly status: number;
-      readonly type?: string | undefined;
-      readonly message?: string | undefined;
-    }
-  | { readonly kind: 'hang' | 'disconnect'; readonly id: string; readonly model: string };
+  | (ErrorPlan & { readonly type?: string | undefined })
+  | CutStreamPlan;
 
 const DEFAULT_MODEL = 'claude-fake';
 

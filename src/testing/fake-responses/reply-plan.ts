@@ -2,6 +2,7 @@ import {
   type IdSource as CountingIdSource,
   createIdSource as createCountingIdSource,
 } from '../http-fake/id-source.js';
+import type { CutStreamPlan, ErrorPlan, PlannedAnswer } from '../http-fake/reply-plan-shapes.js';
 import { requestModel } from '../http-fake/request-model.js';
 import { resolveReply } from '../http-fake/resolve-reply.js';
 import { estimateTokens, replyPieces } from '../http-fake/split-text.js';
@@ -24,23 +25,14 @@ export type PlannedItem =
   | (PlannedToolCall & { readonly id: string; readonly callId: string });
 
 /** A complete response the fake will stream. */
-export interface PlannedResponse {
-  readonly id: string;
-  readonly model: string;
+export interface PlannedResponse extends PlannedAnswer<FakeResponsesUsage> {
   readonly items: readonly PlannedItem[];
-  readonly usage: FakeResponsesUsage;
-  readonly delayMs: number;
 }
 
 /** What the server does for one responses request, with every reply function already applied. */
 export type ReplyPlan =
   | { readonly kind: 'response'; readonly response: PlannedResponse }
-  | {
-      readonly kind: 'error';
-      readonly status: number;
-      readonly message?: string | undefined;
-      readonly code?: string | undefined;
-    }
+  | (ErrorPlan & { readonly code?: string | undefined })
   | {
       readonly kind: 'failed';
       readonly id: string;
@@ -48,7 +40,7 @@ export type ReplyPlan =
       readonly message: string;
       readonly code?: string | undefined;
     }
-  | { readonly kind: 'hang' | 'disconnect'; readonly id: string; readonly model: string };
+  | CutStreamPlan;
 
 const DEFAULT_MODEL = 'gpt-fake';
 
