@@ -120,3 +120,14 @@ export function useCancelLatencies(): number[] {
   });
   return latencies;
 }
+
+/**
+ * Start a session of `agentId` and run `input` in it; the session and the provider's session id
+ * the run left on it (`''` when it left none).
+ */
+export async function firstRun(manager: SessionManager, agentId: string, input: string) {
+  const session = await manager.startSession({ agentId });
+  await runIn(manager, session.id, input);
+  const providerSessionId = (await manager.getSession(session.id)).providerSessionId ?? '';
+  return { session, providerSessionId };
+}

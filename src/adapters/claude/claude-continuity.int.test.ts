@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +10,8 @@ import {
   useFakeClaude,
   userTexts,
 } from '../../../test/support/fake-claude-kit.js';
-import { withoutProviderFiles } from '../../../test/support/provider-runs.js';
+import { firstRun, withoutProviderFiles } from '../../../test/support/provider-runs.js';
+import { filesUnder } from '../../../test/support/temp-dirs.js';
 import { Session } from '../../core/session.js';
 
 // Continuity of a session's Claude conversation through SessionManager on the fake Claude
@@ -19,14 +20,6 @@ import { Session } from '../../core/session.js';
 // run's own cost.
 
 const kit = useFakeClaude();
-
-/** Every file under `dir`, relative to it. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
-}
 
 /** The `--resume` of each fake process started in `box`. */
 const resumes = (box: FakeBox) => argvs(box).map((argv) => flag(argv, 'resume'));
@@ -56,9 +49,7 @@ describe('continuity across managers', () => {
     const box = kit.box();
     const db = join(box.dir, 'sessions.db');
     const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
-    const session = await one.startSession({ agentId: 'restart' });
-    await runIn(one, session.id, 'Remember 7');
-    const claudeId = (await one.getSession(session.id)).providerSessionId;
+    const { session, providerSessionId: claudeId } = await firstRun(one, 'restart', 'Remember 7');
     await one.close();
 
     const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
@@ -72,9 +63,11 @@ describe('continuity across managers', () => {
     const a = kit.box();
     const db = join(a.dir, 'sessions.db');
     const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, a));
-    const session = await one.startSession({ agentId: 'portable' });
-    await runIn(one, session.id, 'Remember apple');
-    const claudeId = (await one.getSession(session.id)).providerSessionId ?? '';
+    const { session, providerSessionId: claudeId } = await firstRun(
+      one,
+      'portable',
+      'Remember apple',
+    );
     expect(existsSync(sessionFile(a, claudeId))).toBe(true);
     await one.close();
 
@@ -112,9 +105,7 @@ describe('continuity across managers', () => {
     const a = kit.box();
     const store = kit.store('memory');
     const one = kit.manager(store, kit.adapter({ turns: [] }, {}, a));
-    const session = await one.startSession({ agentId: 'replay' });
-    await runIn(one, session.id, 'Remember pear');
-    const claudeId = (await one.getSession(session.id)).providerSessionId;
+    const { session, providerSessionId: claudeId } = await firstRun(one, 'replay', 'Remember pear');
     await one.close();
 
     const b = kit.box();

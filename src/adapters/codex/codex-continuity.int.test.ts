@@ -13,6 +13,7 @@ import {
   useFakeCodex,
   withoutProviderFiles,
 } from '../../../test/support/fake-codex-kit.js';
+import { firstRun } from '../../../test/support/provider-runs.js';
 import { Session } from '../../core/session.js';
 import {
   decodeProviderFile,
@@ -58,9 +59,7 @@ describe('continuity across managers', () => {
     const box = kit.box();
     const db = join(box.dir, 'sessions.db');
     const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
-    const session = await one.startSession({ agentId: 'restart' });
-    await runIn(one, session.id, 'Remember 7');
-    const threadId = (await one.getSession(session.id)).providerSessionId;
+    const { session, providerSessionId: threadId } = await firstRun(one, 'restart', 'Remember 7');
     await one.close();
 
     const two = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, box));
@@ -74,9 +73,11 @@ describe('continuity across managers', () => {
     const a = kit.box();
     const db = join(a.dir, 'sessions.db');
     const one = kit.manager(kit.store('sqlite', db), kit.adapter({ turns: [] }, {}, a));
-    const session = await one.startSession({ agentId: 'portable' });
-    await runIn(one, session.id, 'Remember apple');
-    const threadId = (await one.getSession(session.id)).providerSessionId ?? '';
+    const { session, providerSessionId: threadId } = await firstRun(
+      one,
+      'portable',
+      'Remember apple',
+    );
     const original = rolloutOf(a, threadId);
     expect(original).toBeDefined();
     await one.close();
@@ -182,9 +183,11 @@ describe('continuity across managers', () => {
     const box = kit.box();
     const store = kit.store('memory');
     const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
-    const session = await manager.startSession({ agentId: 'hostile' });
-    await runIn(manager, session.id, 'Remember plum');
-    const threadId = (await manager.getSession(session.id)).providerSessionId ?? '';
+    const { session, providerSessionId: threadId } = await firstRun(
+      manager,
+      'hostile',
+      'Remember plum',
+    );
     const day = relative(join(box.codexHome, 'sessions'), rolloutOf(box, threadId) ?? '');
     const hostile = '../../x';
     const name = basename(day).replace(threadId, hostile);
