@@ -10,38 +10,26 @@ import {
   startFakeAnthropic,
 } from '../src/testing/fake-anthropic/index.js';
 import {
+  errorScenario,
   FIXTURE_DIR,
   normaliseRecording,
+  type RecordingScenario,
   recordSelected,
+  TEXT_SCENARIO,
   withRecordingDir,
   writeFixture,
 } from './lib/fixture-recording.js';
 
 const OUT_DIR = join(import.meta.dirname, '..', 'src', 'adapters', 'claude', 'fixtures');
 
-interface Scenario {
-  readonly name: string;
-  readonly prompt: string;
-  readonly replies: readonly FakeAnthropicReply[];
+interface Scenario extends RecordingScenario<FakeAnthropicReply> {
   readonly options?: Partial<Options>;
   /** Called for every message; may act on the query (interrupt). */
   readonly onMessage?: (message: SDKMessage, q: Query) => void;
-  /** A first query of the same session, run (and not recorded) before the recorded one. */
-  readonly before?: { readonly prompt: string; readonly replies: readonly FakeAnthropicReply[] };
 }
 
-const errorScenario = (status: number): Scenario => ({
-  name: `error-${status}`,
-  prompt: 'Say hello',
-  replies: [{ error: { status } }],
-});
-
 const SCENARIOS: readonly Scenario[] = [
-  {
-    name: 'text',
-    prompt: 'Say hello',
-    replies: [{ text: 'Hello from the fake model.', chunks: 4 }],
-  },
+  TEXT_SCENARIO,
   {
     name: 'thinking',
     prompt: 'Think, then answer',

@@ -10,8 +10,11 @@ import {
   startFakeResponses,
 } from '../src/testing/fake-responses/index.js';
 import {
+  errorScenario,
   normaliseRecording,
+  type RecordingScenario,
   recordSelected,
+  TEXT_SCENARIO,
   withRecordingDir,
   writeFixture,
 } from './lib/fixture-recording.js';
@@ -19,29 +22,14 @@ import {
 const OUT_DIR = join(import.meta.dirname, '..', 'src', 'adapters', 'codex', 'fixtures');
 const ABORT_AFTER_MS = 300;
 
-interface Scenario {
-  readonly name: string;
-  readonly prompt: string;
-  readonly replies: readonly FakeResponsesReply[];
+interface Scenario extends RecordingScenario<FakeResponsesReply> {
   readonly sandboxMode?: SandboxMode;
   /** Abort the turn this long after `turn.started`. */
   readonly abortAfterMs?: number;
-  /** A first turn of the same thread, run (and not recorded) before the recorded one, which resumes it. */
-  readonly before?: { readonly prompt: string; readonly replies: readonly FakeResponsesReply[] };
 }
 
-const errorScenario = (status: number): Scenario => ({
-  name: `error-${status}`,
-  prompt: 'Say hello',
-  replies: [{ error: { status } }],
-});
-
 const SCENARIOS: readonly Scenario[] = [
-  {
-    name: 'text',
-    prompt: 'Say hello',
-    replies: [{ text: 'Hello from the fake model.', chunks: 4 }],
-  },
+  TEXT_SCENARIO,
   {
     name: 'reasoning',
     prompt: 'Think, then answer',

@@ -9,6 +9,27 @@ export const FIXTURE_DIR = '/tmp/asm-fixture';
 
 const UUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
+/** A recorded scenario: one prompt answered by queued fake replies. */
+export interface RecordingScenario<Reply> {
+  readonly name: string;
+  readonly prompt: string;
+  readonly replies: readonly Reply[];
+  /** A first turn of the same session, run (and not recorded) before the recorded one, which resumes it. */
+  readonly before?: { readonly prompt: string; readonly replies: readonly Reply[] };
+}
+
+/** The scenario both providers record first: a short text answer in four deltas. */
+export const TEXT_SCENARIO = {
+  name: 'text',
+  prompt: 'Say hello',
+  replies: [{ text: 'Hello from the fake model.', chunks: 4 }],
+} as const satisfies RecordingScenario<{ text: string; chunks: number }>;
+
+/** A scenario whose one reply is an HTTP error with this status (`error-<status>`). */
+export function errorScenario(status: number): RecordingScenario<{ error: { status: number } }> {
+  return { name: `error-${status}`, prompt: 'Say hello', replies: [{ error: { status } }] };
+}
+
 /** The provider-specific parts of normalising a recording. */
 export interface NormaliseRules {
   /** The version digit of the fixed uuids (`00000000-0000-<v>000-8000-…`), as the provider's own ids have. */
