@@ -2,24 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ParsedSseEvent, parseSse } from '../http-fake/parse-sse.js';
 import type { FakeAnthropic } from './fake-anthropic-types.js';
 import { startFakeAnthropic } from './start-fake-anthropic.js';
 
-interface SseEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-function parseSse(text: string): SseEvent[] {
-  return text
-    .split('\n\n')
-    .filter((frame) => frame.trim() !== '')
-    .map((frame) => {
-      const event = /^event: (.*)$/m.exec(frame)?.[1] ?? '';
-      const data = /^data: (.*)$/m.exec(frame)?.[1] ?? 'null';
-      return { event, data: JSON.parse(data) as Record<string, unknown> };
-    });
-}
+type SseEvent = ParsedSseEvent;
 
 let fake: FakeAnthropic;
 beforeEach(async () => {

@@ -3,24 +3,11 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ParsedSseEvent, parseSse } from '../http-fake/parse-sse.js';
 import type { FakeResponses } from './fake-responses-types.js';
 import { startFakeResponses } from './start-fake-responses.js';
 
-interface SseEvent {
-  event: string;
-  data: Record<string, unknown> & { type: string };
-}
-
-function parseSse(text: string): SseEvent[] {
-  return text
-    .split('\n\n')
-    .filter((frame) => frame.trim() !== '')
-    .map((frame) => {
-      const event = /^event: (.*)$/m.exec(frame)?.[1] ?? '';
-      const data = /^data: (.*)$/m.exec(frame)?.[1] ?? 'null';
-      return { event, data: JSON.parse(data) as SseEvent['data'] };
-    });
-}
+type SseEvent = ParsedSseEvent<Record<string, unknown> & { type: string }>;
 
 let fake: FakeResponses;
 beforeEach(async () => {
@@ -53,7 +40,7 @@ const userInput = (text: string, extra: unknown[] = [], tools: unknown[] = []) =
   ],
 });
 
-const events = async (res: Response) => parseSse(await res.text());
+const events = async (res: Response) => parseSse<SseEvent['data']>(await res.text());
 const types = (list: SseEvent[]) => list.map((e) => e.data.type);
 const deltas = (list: SseEvent[]) =>
   list.flatMap((e) => (e.data.type === 'response.output_text.delta' ? [e.data.delta] : []));
