@@ -7,33 +7,20 @@
 //
 // Run: npm run bench:claude [-- --quick | --runs N]
 // (--runs N: runs a case in 1; sessions a case in 2 and cancelled runs in 3 are N/2, rounded up)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { startFakeAnthropic } from '../src/testing/fake-anthropic/index.js';
+import { inTempRoot, sizeArgs } from './lib/bench-main.js';
 import { claudeBench, measureWarm } from './lib/claude-phases.js';
 import { printClaudeReport } from './lib/claude-report.js';
 import { measureTranslation, recordedStreams } from './lib/claude-translation.js';
 import { measureCancel, measureOverhead } from './lib/provider-phases.js';
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-  },
-});
-
-function positiveInteger(value: string, option: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${option}: expected a positive integer`);
-  return n;
-}
+const args = sizeArgs();
 
 const FIXTURES = resolve(import.meta.dirname, '../src/adapters/claude/fixtures');
 
 async function main(root: string): Promise<void> {
-  const runs = positiveInteger(args.runs ?? (args.quick ? '2' : '20'), '--runs');
+  const { runs } = args;
   const fewer = Math.ceil(runs / 2);
   const translation = measureTranslation(
     recordedStreams(FIXTURES),
@@ -54,12 +41,4 @@ async function main(root: string): Promise<void> {
   }
 }
 
-const root = mkdtempSync(join(tmpdir(), 'asm-bench-claude-'));
-try {
-  await main(root);
-} catch (error) {
-  console.error(error instanceof Error ? error.stack : error);
-  process.exitCode = 1;
-} finally {
-  rmSync(root, { recursive: true, force: true });
-}
+await inTempRoot('asm-bench-claude-', main);

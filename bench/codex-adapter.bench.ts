@@ -7,35 +7,22 @@
 //
 // Run: npm run bench:codex [-- --quick | --runs N]
 // (--runs N: runs a case in 1; cancelled runs in 2 are N/2, rounded up)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import type { ThreadEvent } from '@openai/codex-sdk';
 import { CodexTurnTranslator } from '../src/adapters/codex/codex-translator.js';
 import { startFakeResponses } from '../src/testing/fake-responses/index.js';
+import { inTempRoot, sizeArgs } from './lib/bench-main.js';
 import { codexBench } from './lib/codex-phases.js';
 import { printCodexReport } from './lib/codex-report.js';
 import { measureCancel, measureOverhead } from './lib/provider-phases.js';
 import { measureTranslation, recordedStreams } from './lib/translation.js';
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-  },
-});
-
-function positiveInteger(value: string, option: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${option}: expected a positive integer`);
-  return n;
-}
+const args = sizeArgs();
 
 const FIXTURES = resolve(import.meta.dirname, '../src/adapters/codex/fixtures');
 
 async function main(root: string): Promise<void> {
-  const runs = positiveInteger(args.runs ?? (args.quick ? '2' : '20'), '--runs');
+  const { runs } = args;
   const translation = measureTranslation<ThreadEvent>(
     recordedStreams(FIXTURES),
     () => new CodexTurnTranslator(),
@@ -55,12 +42,4 @@ async function main(root: string): Promise<void> {
   }
 }
 
-const root = mkdtempSync(join(tmpdir(), 'asm-bench-codex-'));
-try {
-  await main(root);
-} catch (error) {
-  console.error(error instanceof Error ? error.stack : error);
-  process.exitCode = 1;
-} finally {
-  rmSync(root, { recursive: true, force: true });
-}
+await inTempRoot('asm-bench-codex-', main);
