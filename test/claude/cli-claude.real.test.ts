@@ -1,40 +1,11 @@
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
+import { asmFromSources as asm } from '../support/asm-from-sources.js';
 import { useClaudeFake } from '../support/claude-kit.js';
 
 // `asm run --provider claude` on the real Claude Code CLI, against the fake Anthropic server.
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const claude = useClaudeFake();
-
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function asm(args: string[], env: Record<string, string>, cwd: string): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, join(ROOT, 'src', 'cli', 'bin.ts'), ...args],
-      { cwd, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('asm run on Claude Code', () => {
   it('--provider claude streams the model answer and stores the Claude session', async () => {

@@ -1,42 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
+import { asmFromSources as asm } from '../support/asm-from-sources.js';
 import { type CodexSandbox, rolloutsOf, useCodexFake } from '../support/codex-kit.js';
 
 // `asm run` on the real Codex binary, configured as a user configures a model provider: a
 // config.toml in CODEX_HOME pointing at the fake Responses API, run in a Git repository.
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const kit = useCodexFake();
-
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function asm(args: string[], env: Record<string, string>, cwd: string): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, join(ROOT, 'src', 'cli', 'bin.ts'), ...args],
-      { cwd, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** A sandbox whose workspace is a Git repository and whose CODEX_HOME configures the fake. */
 function userSetup(keyVariable: string): CodexSandbox {
