@@ -1,17 +1,9 @@
-import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
-import type { RunResult } from '../../src/manager/run/run-result.js';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import type { FakeAnthropicReply } from '../../src/testing/fake-anthropic/fake-anthropic-types.js';
-import {
-  type ClaudeSandbox,
-  eventually,
-  sandboxProcesses,
-  useClaudeFake,
-} from '../support/claude-kit.js';
-import { expectRunInvariants } from '../support/manager-kit.js';
+import { type ClaudeSandbox, sandboxProcesses, useClaudeFake } from '../support/claude-kit.js';
+import { closedPort, expectFailedRun, summary } from '../support/failed-runs.js';
+import { expectNoProcessLeft as processesGone, useManagers } from '../support/provider-runs.js';
 
 // Failures of the real Claude Code CLI (against the fake Anthropic server), through a
 // SessionManager: each is one run_failed with the mapped code, details that say what happened,
@@ -20,43 +12,21 @@ import { expectRunInvariants } from '../support/manager-kit.js';
 const API_KEY = 'sk-ant-secret-XYZ-4f9c2e71b8d05a63c1e7';
 
 const kit = useClaudeFake();
-const managers: SessionManager[] = [];
-
-afterEach(async () => {
-  for (const manager of managers.splice(0)) await manager.close();
-});
+const managerOn = useManagers();
 
 function setup(options: ClaudeAdapterOptions = {}) {
   const box = kit.sandbox();
-  const store = new InMemorySessionStore();
-  const adapter = kit.adapter(
-    { ...options, env: { ANTHROPIC_API_KEY: API_KEY, ...options.env } },
-    box,
-  );
-  const manager = new SessionManager({ store, adapter, telemetry: false });
-  managers.push(manager);
-  return { box, store, manager };
+  const env = { ANTHROPIC_API_KEY: API_KEY, ...options.env };
+  return { box, ...managerOn(kit.adapter({ ...options, env }, box)) };
 }
 
-async function expectNoProcessLeft(box: ClaudeSandbox): Promise<void> {
-  const gone = await eventually(() => sandboxProcesses(box).length === 0, 3_000);
-  expect(gone ? [] : sandboxProcesses(box), 'processes of the sandbox left').toEqual([]);
-}
+const expectNoProcessLeft = (box: ClaudeSandbox) => processesGone(() => sandboxProcesses(box));
 
 /** Run one prompt; check the failure's invariants; return the result and all that was stored. */
 async function failedRun(options: ClaudeAdapterOptions, replies: FakeAnthropicReply[] = []) {
   const { box, store, manager } = setup(options);
   kit.fake.enqueue(...replies);
-  const session = await manager.startSession({ agentId: 'errors' });
-  const run = await manager.startRun(session.id, 'Please answer');
-  const result = await manager.executeRun(run.id);
-  expect(result.status, 'run status').toBe('failed');
-  const error = result.error;
-  if (error === null) throw new Error('a failed run without an error');
-  const { run: stored, events } = await expectRunInvariants(store, run.id);
-  expect(events.filter((e) => e.type === 'run_failed')).toHaveLength(1);
-  expect(stored.error).toEqual({ code: error.code, message: error.message });
-  expect(events.at(-1)?.data).toEqual({ errorCode: error.code, errorMessage: error.message });
+  const { result, error, session, stored } = await expectFailedRun(manager, store);
   await expectNoProcessLeft(box);
   const everything = JSON.stringify({
     result,
@@ -67,20 +37,6 @@ async function failedRun(options: ClaudeAdapterOptions, replies: FakeAnthropicRe
   });
   expect(everything.includes(API_KEY), 'the API key in what was stored or returned').toBe(false);
   return { result, error, everything };
-}
-
-/** A port on 127.0.0.1 nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-function summary(result: RunResult): string {
-  return `${result.error?.code}: ${result.error?.message}`;
 }
 
 describe('HTTP errors of the Anthropic API', () => {

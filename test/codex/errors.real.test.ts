@@ -1,21 +1,13 @@
-import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   CodexAdapterOptions,
   CodexConfigValue,
 } from '../../src/adapters/codex/codex-options.js';
-import type { RunResult } from '../../src/manager/run/run-result.js';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
 import { fakeCodexConfig } from '../../src/testing/fake-responses/codex-env.js';
 import type { FakeResponsesReply } from '../../src/testing/fake-responses/fake-responses-types.js';
-import {
-  type CodexSandbox,
-  codexProcesses,
-  eventually,
-  useCodexFake,
-} from '../support/codex-kit.js';
-import { expectRunInvariants } from '../support/manager-kit.js';
+import { type CodexSandbox, codexProcesses, useCodexFake } from '../support/codex-kit.js';
+import { closedPort, expectFailedRun, summary } from '../support/failed-runs.js';
+import { expectNoProcessLeft as processesGone, useManagers } from '../support/provider-runs.js';
 
 // Failures of the real Codex binary (against the fake Responses API), through a SessionManager:
 // each is one run_failed with the mapped code, details that say what happened, no process left,
@@ -26,38 +18,16 @@ const API_KEY = 'sk-proj-secret-QWE-8d1f0b6e2a9c47d5b3e1';
 const OPTION_KEY = 'sk-proj-option-RTY-5c2e9a0d7f1b64e8a3c9';
 
 const kit = useCodexFake({ apiKey: API_KEY });
-const managers: SessionManager[] = [];
+const managerOn = useManagers();
 
-afterEach(async () => {
-  for (const manager of managers.splice(0)) await manager.close();
-});
-
-async function expectNoProcessLeft(box: CodexSandbox): Promise<void> {
-  const gone = await eventually(() => codexProcesses(box).length === 0, 3_000);
-  expect(gone ? [] : codexProcesses(box), 'processes of the sandbox left').toEqual([]);
-}
+const expectNoProcessLeft = (box: CodexSandbox) => processesGone(() => codexProcesses(box));
 
 /** Run one prompt; check the failure's invariants; return the result and all that was stored. */
 async function failedRun(options: CodexAdapterOptions, replies: FakeResponsesReply[] = []) {
   const box = kit.sandbox();
-  const store = new InMemorySessionStore();
-  const manager = new SessionManager({
-    store,
-    adapter: kit.adapter({ apiKey: OPTION_KEY, ...options }, box),
-    telemetry: false,
-  });
-  managers.push(manager);
+  const { store, manager } = managerOn(kit.adapter({ apiKey: OPTION_KEY, ...options }, box));
   kit.fake.enqueue(...replies);
-  const session = await manager.startSession({ agentId: 'errors' });
-  const run = await manager.startRun(session.id, 'Please answer');
-  const result = await manager.executeRun(run.id);
-  expect(result.status, 'run status').toBe('failed');
-  const error = result.error;
-  if (error === null) throw new Error('a failed run without an error');
-  const { run: stored, events } = await expectRunInvariants(store, run.id);
-  expect(events.filter((e) => e.type === 'run_failed')).toHaveLength(1);
-  expect(stored.error).toEqual({ code: error.code, message: error.message });
-  expect(events.at(-1)?.data).toEqual({ errorCode: error.code, errorMessage: error.message });
+  const { result, error, session, stored } = await expectFailedRun(manager, store);
   await expectNoProcessLeft(box);
   const everything = JSON.stringify({
     result,
@@ -70,20 +40,6 @@ async function failedRun(options: CodexAdapterOptions, replies: FakeResponsesRep
   expect(everything.includes(API_KEY), 'the FAKE_KEY value in what was stored').toBe(false);
   expect(everything.includes(OPTION_KEY), 'the apiKey option in what was stored').toBe(false);
   return { result, error, everything };
-}
-
-/** A port on 127.0.0.1 nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-function summary(result: RunResult): string {
-  return `${result.error?.code}: ${result.error?.message}`;
 }
 
 // What the real API says about a bad key names the key: the message must not reach the store.
