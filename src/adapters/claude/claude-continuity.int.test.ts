@@ -126,9 +126,7 @@ describe('continuity across managers', () => {
   });
 
   it('never uses a hostile stored providerSessionId as a path: a replay, nothing written outside the config dir', async () => {
-    const box = kit.box();
-    const store = kit.store('memory');
-    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const { box, store, manager } = kit.managed((b) => kit.adapter({ turns: [] }, {}, b));
     const session = await manager.startSession({ agentId: 'hostile' });
     await runIn(manager, session.id, 'Remember plum');
     const hostile = '../../../x';

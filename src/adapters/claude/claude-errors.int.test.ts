@@ -14,9 +14,7 @@ const kit = useFakeClaude();
 const API_KEY = 'sk-ant-secret-Qw7-0c4b1f9e2d83a675b1c0';
 
 async function failedRun(script: FakeClaudeScript, options: ClaudeAdapterOptions = {}) {
-  const box = kit.box();
-  const store = kit.store('memory');
-  const manager = kit.manager(store, kit.adapter(script, options, box));
+  const { box, store, manager } = kit.managed((b) => kit.adapter(script, options, b));
   const session = await manager.startSession({ agentId: 'failing' });
   const { run, result } = await runIn(manager, session.id, 'Hi');
   expect(result.status).toBe('failed');

@@ -143,9 +143,7 @@ describe('what reaches the codex binary', () => {
 
 describe('tool items of a Codex turn', () => {
   async function oneRun(turns: Parameters<typeof kit.adapter>[0]['turns']) {
-    const box = kit.box();
-    const store = kit.store('memory');
-    const manager = kit.manager(store, kit.adapter({ turns }, {}, box));
+    const { box, store, manager } = kit.managed((b) => kit.adapter({ turns }, {}, b));
     const session = await manager.startSession({ agentId: 'tools' });
     const ran = await runIn(manager, session.id, 'Do it');
     expect(ran.result.status).toBe('completed');

@@ -180,9 +180,7 @@ describe('continuity across managers', () => {
   });
 
   it('never uses a hostile stored providerSessionId as a path: a replay, nothing written outside CODEX_HOME', async () => {
-    const box = kit.box();
-    const store = kit.store('memory');
-    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const { box, store, manager } = kit.managed((b) => kit.adapter({ turns: [] }, {}, b));
     const { session, providerSessionId: threadId } = await firstRun(
       manager,
       'hostile',
@@ -246,9 +244,7 @@ describe('keeping the rollout in the store', () => {
   });
 
   it('the stored copy is the thread’s current rollout, under its own name', async () => {
-    const box = kit.box();
-    const store = kit.store('memory');
-    const manager = kit.manager(store, kit.adapter({ turns: [] }, {}, box));
+    const { box, store, manager } = kit.managed((b) => kit.adapter({ turns: [] }, {}, b));
     const session = await manager.startSession({ agentId: 'kept' });
     await runIn(manager, session.id, 'One');
     await runIn(manager, session.id, 'Two');

@@ -20,9 +20,7 @@ const ENV_SECRET = 'sk-env-secret-7Hq2-91f0c3a5e8d4b6';
 const API_KEY = 'sk-apikey-secret-Zp4-0c4b1f9e2d83a6';
 
 async function failedRun(script: FakeCodexScript, options: CodexAdapterOptions = {}) {
-  const box = kit.box();
-  const store = kit.store('memory');
-  const manager = kit.manager(store, kit.adapter(script, options, box));
+  const { box, store, manager } = kit.managed((b) => kit.adapter(script, options, b));
   const session = await manager.startSession({ agentId: 'failing' });
   const { run, result } = await runIn(manager, session.id, 'Hi');
   expect(result.status).toBe('failed');
