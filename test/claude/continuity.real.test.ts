@@ -1,16 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectDir } from '../../src/adapters/claude/session-file.js';
 import type { SessionEvent } from '../../src/core/session-event.js';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import type { ProviderAdapter } from '../../src/ports/provider-adapter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
-import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
 import type { FakeAnthropicRequest } from '../../src/testing/fake-anthropic/fake-anthropic-types.js';
 import { type ClaudeSandbox, useClaudeFake } from '../support/claude-kit.js';
 import { runIn, withoutProviderFiles } from '../support/provider-runs.js';
+import { useRestartingManagers } from '../support/restarting-managers.js';
 
 // Continuity of a session's Claude conversation through SessionManager, on the real Claude Code CLI
 // against the fake Anthropic server: streaming, a real tool, native resume within one manager,
@@ -21,32 +18,7 @@ const kit = useClaudeFake();
 // A model the CLI has prices for, so costs are not zero.
 const MODEL = 'claude-sonnet-4-5';
 
-let dir: string;
-let dbPath: string;
-const stores: SessionStore[] = [];
-const managers: SessionManager[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'asm-continuity-'));
-  dbPath = join(dir, 'sessions.db');
-});
-afterEach(async () => {
-  for (const m of managers.splice(0)) await m.close();
-  for (const s of stores.splice(0)) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function sqliteStore(wrap: (store: SessionStore) => SessionStore = (s) => s): SessionStore {
-  const store = wrap(new SqliteSessionStore({ path: dbPath }));
-  stores.push(store);
-  return store;
-}
-
-function managerOn(store: SessionStore, adapter: ProviderAdapter): SessionManager {
-  const manager = new SessionManager({ store, adapter, telemetry: false });
-  managers.push(manager);
-  return manager;
-}
+const { managerOn, shutDown } = useRestartingManagers('asm-continuity-');
 
 /**
  * A manager on the test's SQLite file and a new Claude adapter in `sandbox` (Bash allowed): a
@@ -57,13 +29,7 @@ function setup(
   wrap?: (store: SessionStore) => SessionStore,
 ) {
   const adapter = kit.adapter({ model: MODEL, allowedTools: ['Bash'] }, sandbox);
-  return { sandbox, adapter, manager: managerOn(sqliteStore(wrap), adapter) };
-}
-
-/** Close the managers and stores opened so far, as a process that exits would. */
-async function shutDown(): Promise<void> {
-  for (const m of managers.splice(0)) await m.close();
-  for (const s of stores.splice(0)) await s.close();
+  return { sandbox, adapter, manager: managerOn(adapter, 'sqlite', wrap) };
 }
 
 /** Where the CLI of `sandbox` keeps the Claude session `id`. */

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SessionManager } from '../../src/manager/session-manager.js';
-import type { ProviderAdapter } from '../../src/ports/provider-adapter.js';
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/ports/session-store.js';
-import { InMemorySessionStore } from '../../src/stores/memory/in-memory-session-store.js';
-import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
 import {
   bodyText,
   type CodexSandbox,
@@ -16,6 +10,7 @@ import {
   userTexts,
 } from '../support/codex-kit.js';
 import { ofType, runIn, withoutProviderFiles } from '../support/provider-runs.js';
+import { type RestartStore, useRestartingManagers } from '../support/restarting-managers.js';
 
 // Continuity of a session's Codex thread through SessionManager, on the real Codex binary against
 // the fake Responses API: a text reply and the system prompt, native resume within one manager,
@@ -24,51 +19,16 @@ import { ofType, runIn, withoutProviderFiles } from '../support/provider-runs.js
 
 const kit = useCodexFake();
 
-let dir: string;
-let dbPath: string;
-const stores: SessionStore[] = [];
-const managers: SessionManager[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'asm-codex-continuity-'));
-  dbPath = join(dir, 'sessions.db');
-});
-afterEach(async () => {
-  for (const m of managers.splice(0)) await m.close();
-  for (const s of stores.splice(0)) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-type StoreKind = 'memory' | 'sqlite';
-
-function storeOf(kind: StoreKind, wrap: (store: SessionStore) => SessionStore = (s) => s) {
-  const store = wrap(
-    kind === 'memory' ? new InMemorySessionStore() : new SqliteSessionStore({ path: dbPath }),
-  );
-  stores.push(store);
-  return store;
-}
-
-function managerOn(store: SessionStore, adapter: ProviderAdapter): SessionManager {
-  const manager = new SessionManager({ store, adapter, telemetry: false });
-  managers.push(manager);
-  return manager;
-}
+const { managerOn, shutDown } = useRestartingManagers('asm-codex-continuity-');
 
 /** A manager and a new Codex adapter in `sandbox`: a process that starts (again). */
 function setup(
   sandbox: CodexSandbox = kit.sandbox(),
-  kind: StoreKind = 'sqlite',
+  kind: RestartStore = 'sqlite',
   wrap?: (store: SessionStore) => SessionStore,
 ) {
   const adapter = kit.adapter({ sandboxMode: 'workspace-write' }, sandbox);
-  return { sandbox, adapter, manager: managerOn(storeOf(kind, wrap), adapter) };
-}
-
-/** Close the managers and stores opened so far, as a process that exits would. */
-async function shutDown(): Promise<void> {
-  for (const m of managers.splice(0)) await m.close();
-  for (const s of stores.splice(0)) await s.close();
+  return { sandbox, adapter, manager: managerOn(adapter, kind, wrap) };
 }
 
 const requestsSince = (before: number) => kit.fake.responseRequests().slice(before);
