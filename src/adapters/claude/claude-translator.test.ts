@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_DATA_KEYS } from '../../core/event-data.js';
+import { expectCanonicalDataKeys } from '../../../test/support/canonical-keys.js';
 import type { AdapterEvent } from '../../ports/adapter-event.js';
 import { claudeFailureError } from './claude-errors.js';
 import { ClaudeTurnTranslator } from './claude-translator.js';
@@ -125,16 +125,7 @@ describe('ClaudeTurnTranslator on recorded streams', () => {
   });
 
   it('every event has exactly the canonical data keys of its type', () => {
-    const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl'));
-    expect(names.length).toBeGreaterThanOrEqual(10);
-    for (const name of names) {
-      for (const event of translateAll(name.replace(/\.jsonl$/, '')).events) {
-        const keys = (CANONICAL_DATA_KEYS as Record<string, readonly string[]>)[event.type];
-        expect(Object.keys(event.data).sort(), `${name} ${event.type}`).toEqual(
-          [...(keys ?? [])].sort(),
-        );
-      }
-    }
+    expectCanonicalDataKeys(FIXTURES, 10, (name) => translateAll(name).events);
   });
 
   it.each([

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ThreadEvent } from '@openai/codex-sdk';
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_DATA_KEYS } from '../../core/event-data.js';
+import { expectCanonicalDataKeys } from '../../../test/support/canonical-keys.js';
 import type { AdapterEvent } from '../../ports/adapter-event.js';
 import { codexFailureError } from './codex-errors.js';
 import { CodexTurnTranslator } from './codex-translator.js';
@@ -90,16 +90,7 @@ describe('CodexTurnTranslator on recorded streams', () => {
   });
 
   it('every event has exactly the canonical data keys of its type', () => {
-    const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl'));
-    expect(names.length).toBeGreaterThanOrEqual(12);
-    for (const name of names) {
-      for (const event of translateAll(name.replace(/\.jsonl$/, '')).events) {
-        const keys = (CANONICAL_DATA_KEYS as Record<string, readonly string[]>)[event.type];
-        expect(Object.keys(event.data).sort(), `${name} ${event.type}`).toEqual(
-          [...(keys ?? [])].sort(),
-        );
-      }
-    }
+    expectCanonicalDataKeys(FIXTURES, 12, (name) => translateAll(name).events);
   });
 
   it.each([
