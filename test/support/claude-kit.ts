@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ClaudeAdapter } from '../../src/adapters/claude/claude-adapter.js';
 import type { ClaudeAdapterOptions } from '../../src/adapters/claude/claude-options.js';
 import type { FakeAnthropic } from '../../src/testing/fake-anthropic/fake-anthropic-types.js';
 import { startFakeAnthropic } from '../../src/testing/fake-anthropic/index.js';
+import { useFakeServer } from './fake-server-kit.js';
 
 /** One test's directories: `dir` (config, home, tmp of the CLI live under it) and a workspace. */
 export interface ClaudeSandbox {
@@ -26,28 +24,9 @@ export function useClaudeFake(): {
   /** A ClaudeAdapter on the real CLI talking to the fake, in `sandbox` (a new one by default). */
   adapter(options?: ClaudeAdapterOptions, sandbox?: ClaudeSandbox): ClaudeAdapter;
 } {
-  let fake: FakeAnthropic | null = null;
-  const dirs: string[] = [];
-  const adapters: ClaudeAdapter[] = [];
-  beforeAll(async () => {
-    fake = await startFakeAnthropic();
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
-  afterEach(async () => {
-    for (const adapter of adapters.splice(0)) await adapter.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  const current = (): FakeAnthropic => {
-    if (fake === null) throw new Error('the fake server runs only inside tests');
-    return fake;
-  };
+  const { current, sandboxDir, track } = useFakeServer(() => startFakeAnthropic(), 'asm-claude-');
   const sandbox = (): ClaudeSandbox => {
-    const dir = mkdtempSync(join(tmpdir(), 'asm-claude-'));
-    dirs.push(dir);
-    const workspace = join(dir, 'workspace');
-    mkdirSync(workspace);
+    const { dir, workspace } = sandboxDir();
     return { dir, workspace, env: current().env({ dir }) };
   };
   return {
@@ -56,13 +35,9 @@ export function useClaudeFake(): {
     },
     sandbox,
     adapter(options = {}, box = sandbox()) {
-      const adapter = new ClaudeAdapter({
-        cwd: box.workspace,
-        ...options,
-        env: { ...box.env, ...options.env },
-      });
-      adapters.push(adapter);
-      return adapter;
+      return track(
+        new ClaudeAdapter({ cwd: box.workspace, ...options, env: { ...box.env, ...options.env } }),
+      );
     },
   };
 }

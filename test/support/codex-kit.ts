@@ -1,7 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CodexAdapter } from '../../src/adapters/codex/codex-adapter.js';
 import type {
   CodexAdapterOptions,
@@ -14,6 +12,7 @@ import type {
 } from '../../src/testing/fake-responses/fake-responses-types.js';
 import { startFakeResponses } from '../../src/testing/fake-responses/index.js';
 import { eventually, type FoundProcess, processesWithEnv } from './claude-kit.js';
+import { useFakeServer } from './fake-server-kit.js';
 
 export { eventually, type FoundProcess, processesWithEnv };
 
@@ -48,28 +47,12 @@ export function useCodexFake(options: CodexFakeOptions = {}): {
   adapter(options?: CodexAdapterOptions, sandbox?: CodexSandbox): CodexAdapter;
 } {
   const { apiKey, ...fakeOptions } = options;
-  let fake: FakeResponses | null = null;
-  const dirs: string[] = [];
-  const adapters: CodexAdapter[] = [];
-  beforeAll(async () => {
-    fake = await startFakeResponses(fakeOptions);
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
-  afterEach(async () => {
-    for (const adapter of adapters.splice(0)) await adapter.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  const current = (): FakeResponses => {
-    if (fake === null) throw new Error('the fake server runs only inside tests');
-    return fake;
-  };
+  const { current, sandboxDir, track } = useFakeServer(
+    () => startFakeResponses(fakeOptions),
+    'asm-codex-',
+  );
   const sandbox = (): CodexSandbox => {
-    const dir = mkdtempSync(join(tmpdir(), 'asm-codex-'));
-    dirs.push(dir);
-    const workspace = join(dir, 'workspace');
-    mkdirSync(workspace);
+    const { dir, workspace } = sandboxDir();
     const env = current().env({ dir, ...(apiKey === undefined ? {} : { apiKey }) });
     return { dir, workspace, codexHome: env.CODEX_HOME ?? '', env };
   };
@@ -79,16 +62,16 @@ export function useCodexFake(options: CodexFakeOptions = {}): {
     },
     sandbox,
     adapter(adapterOptions = {}, box = sandbox()) {
-      const adapter = new CodexAdapter({
-        config: current().codexConfig() as Record<string, CodexConfigValue>,
-        workingDirectory: box.workspace,
-        skipGitRepoCheck: true,
-        model: CODEX_MODEL,
-        ...adapterOptions,
-        env: { ...box.env, ...adapterOptions.env },
-      });
-      adapters.push(adapter);
-      return adapter;
+      return track(
+        new CodexAdapter({
+          config: current().codexConfig() as Record<string, CodexConfigValue>,
+          workingDirectory: box.workspace,
+          skipGitRepoCheck: true,
+          model: CODEX_MODEL,
+          ...adapterOptions,
+          env: { ...box.env, ...adapterOptions.env },
+        }),
+      );
     },
   };
 }
