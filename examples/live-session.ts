@@ -1,26 +1,33 @@
 // A live session against a chosen provider, streaming each answer as it arrives.
 //
 //   npx tsx examples/live-session.ts --provider mock "Hi" "What did I just say?"
-//   npx tsx examples/live-session.ts --provider claude --mock   # falls back to the mock provider
+//   npx tsx examples/live-session.ts --provider claude "Hi" "What did I just say?"  # ANTHROPIC_API_KEY
+//   npx tsx examples/live-session.ts --provider codex --model gpt-5.5 "Hi"          # OPENAI_API_KEY
 //
-// The Claude and Codex adapters land in a later version of the package. Until then, choosing them
-// prints a provider_unavailable error and exits 1; `--mock` runs the same session on MockAdapter.
+// Claude Code and Codex run in the current directory with the shell's environment, and need their
+// SDKs (@anthropic-ai/claude-agent-sdk, @openai/codex-sdk); without one the example prints the
+// provider_unavailable error naming it and exits 1.
 import { parseArgs } from 'node:util';
-import { AgentSessionError, MockAdapter, SessionManager } from '../src/index.js';
+import {
+  AgentSessionError,
+  MockAdapter,
+  type ProviderAdapter,
+  SessionManager,
+} from '../src/index.js';
 
 const { values, positionals } = parseArgs({
   options: {
     provider: { type: 'string', default: 'mock' },
-    mock: { type: 'boolean', default: false },
+    model: { type: 'string' },
   },
   allowPositionals: true,
 });
 const provider = values.provider ?? 'mock';
 const prompts = positionals.length > 0 ? positionals : ['Hello!', 'What did I say first?'];
+const model = values.model === undefined ? {} : { model: values.model };
 
-// Only the mock exists in this version; with the Claude and Codex adapters this returns theirs.
-function createAdapter(name: string, useMock: boolean): MockAdapter {
-  if (name === 'mock' || ((name === 'claude' || name === 'codex') && useMock)) {
+async function createAdapter(name: string): Promise<ProviderAdapter> {
+  if (name === 'mock') {
     // A little latency so the streaming is visible; the reply shows it remembers the conversation.
     return new MockAdapter({
       latencyMs: 10,
@@ -31,13 +38,18 @@ function createAdapter(name: string, useMock: boolean): MockAdapter {
           : `Turn ${turn}: you first said "${transcript[0]?.content}", now "${prompt}".`,
     });
   }
-  if (name === 'claude' || name === 'codex') {
-    throw new AgentSessionError(
-      'provider_unavailable',
-      `the ${name} adapter is not available in this version of agent-session-manager; ` +
-        'run with --mock (or --provider mock) to use the mock provider',
-      { details: { provider: name } },
-    );
+  if (name === 'claude') {
+    const { ClaudeAdapter } = await import('../src/claude.js');
+    return new ClaudeAdapter({ cwd: process.cwd(), ...model });
+  }
+  if (name === 'codex') {
+    const { CodexAdapter } = await import('../src/codex.js');
+    const apiKey = process.env.CODEX_API_KEY || process.env.OPENAI_API_KEY;
+    return new CodexAdapter({
+      workingDirectory: process.cwd(),
+      ...model,
+      ...(apiKey ? { apiKey } : {}),
+    });
   }
   throw new AgentSessionError(
     'validation_error',
@@ -45,15 +57,14 @@ function createAdapter(name: string, useMock: boolean): MockAdapter {
   );
 }
 
-let adapter: MockAdapter;
+let adapter: ProviderAdapter;
 try {
-  adapter = createAdapter(provider, values.mock ?? false);
+  adapter = await createAdapter(provider);
 } catch (error) {
   if (!AgentSessionError.isInstance(error)) throw error;
   console.error(`error [${error.code}]: ${error.message}`);
   process.exit(1);
 }
-if (provider !== 'mock') console.error(`(${provider} not available: using the mock provider)`);
 
 const manager = new SessionManager({ adapter });
 const session = await manager.startSession({ agentId: 'live-session' });

@@ -1,36 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../src/stores/sqlite/sqlite-session-store.js';
 import { asmFromSources as asm } from '../support/asm-from-sources.js';
-import { type CodexSandbox, rolloutsOf, useCodexFake } from '../support/codex-kit.js';
+import {
+  type CodexSandbox,
+  rolloutsOf,
+  useCodexFake,
+  userConfiguredSandbox,
+} from '../support/codex-kit.js';
 
 // `asm run` on the real Codex binary, configured as a user configures a model provider: a
 // config.toml in CODEX_HOME pointing at the fake Responses API, run in a Git repository.
 const kit = useCodexFake();
 
-/** A sandbox whose workspace is a Git repository and whose CODEX_HOME configures the fake. */
-function userSetup(keyVariable: string): CodexSandbox {
-  const box = kit.sandbox();
-  execFileSync('git', ['init', '-q'], { cwd: box.workspace });
-  writeFileSync(
-    join(box.codexHome, 'config.toml'),
-    [
-      'model_provider = "fake"',
-      '',
-      '[model_providers.fake]',
-      'name = "Fake Responses API"',
-      `base_url = "${kit.fake.url}/v1"`,
-      'wire_api = "responses"',
-      `env_key = "${keyVariable}"`,
-      'request_max_retries = 0',
-      'stream_max_retries = 0',
-      '',
-    ].join('\n'),
-  );
-  return box;
-}
+const userSetup = (keyVariable: string): CodexSandbox => userConfiguredSandbox(kit, keyVariable);
 
 async function storedRuns(db: string) {
   const store = new SqliteSessionStore({ path: db });

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodexAdapter } from '../../src/adapters/codex/codex-adapter.js';
 import type {
@@ -121,4 +122,32 @@ export function userTexts(request: FakeResponsesRequest | undefined): string[] {
             .join('')
         : String(item.content ?? ''),
     );
+}
+
+/**
+ * A sandbox set up as a user sets up Codex: its workspace a Git repository, and a config.toml in
+ * its CODEX_HOME whose model provider is the fake, with the key read from `keyVariable`.
+ */
+export function userConfiguredSandbox(
+  kit: { readonly fake: { readonly url: string }; sandbox(): CodexSandbox },
+  keyVariable: string,
+): CodexSandbox {
+  const box = kit.sandbox();
+  execFileSync('git', ['init', '-q'], { cwd: box.workspace });
+  writeFileSync(
+    join(box.codexHome, 'config.toml'),
+    [
+      'model_provider = "fake"',
+      '',
+      '[model_providers.fake]',
+      'name = "Fake Responses API"',
+      `base_url = "${kit.fake.url}/v1"`,
+      'wire_api = "responses"',
+      `env_key = "${keyVariable}"`,
+      'request_max_retries = 0',
+      'stream_max_retries = 0',
+      '',
+    ].join('\n'),
+  );
+  return box;
 }
