@@ -1,12 +1,12 @@
 import { AgentSessionError } from '../core/agent-session-error.js';
 import { isErrorCode } from '../core/error-codes.js';
+import { redactText, secretList } from '../core/redact-text.js';
 import type { Run } from '../core/run.js';
 import { attempt } from '../core/thrown-value.js';
 import { isPlainObject, jsonData } from '../core/validate.js';
 import type { RunTelemetryStart, RunTrace, Telemetry } from '../observability/telemetry.js';
 
-/** What replaces a secret. */
-export const REDACTED = '[redacted]';
+export { REDACTED } from '../core/redact-text.js';
 
 /** How deep, and through how many values, an error's cause is searched for secrets. */
 const CAUSE_DEPTH = 16;
@@ -41,8 +41,7 @@ export class SecretRedactor {
   readonly #secrets: readonly string[];
 
   constructor(secrets: readonly string[] = []) {
-    // Longest first, so a secret that contains another is replaced whole.
-    this.#secrets = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+    this.#secrets = secretList(secrets);
   }
 
   /** Whether any secret is configured. */
@@ -52,11 +51,7 @@ export class SecretRedactor {
 
   /** `text` with every secret replaced. */
   string(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return out;
+    return redactText(text, this.#secrets);
   }
 
   /** `text` redacted, or null when it is null. */

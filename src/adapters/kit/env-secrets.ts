@@ -1,3 +1,5 @@
+import { redactText, secretList } from '../../core/redact-text.js';
+
 /** Environment variable names whose values are secrets (API keys, tokens, passwords). */
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
 
@@ -14,13 +16,13 @@ const MIN_SECRET_LENGTH = 8;
  * ```
  */
 export function envSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
-  const values = new Set<string>();
+  const values: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) {
-      values.add(value);
+      values.push(value);
     }
   }
-  return [...values].sort((a, b) => b.length - a.length);
+  return [...secretList(values)];
 }
 
 /**
@@ -33,11 +35,7 @@ export function envSecrets(env: Readonly<Record<string, string | undefined>>): s
  * ```
  */
 export function textRedactor(secrets: readonly string[]): (text: string) => string {
-  const list = secrets.filter((secret) => secret.length > 0);
+  const list = secretList(secrets);
   if (list.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const secret of list) out = out.split(secret).join('[redacted]');
-    return out;
-  };
+  return (text) => redactText(text, list);
 }
