@@ -14,6 +14,7 @@ describe('providerErrorFromStatus', () => {
     [503, 'Service Unavailable', 'provider_unavailable', true],
     [529, 'Overloaded', 'provider_unavailable', true],
     [408, 'Request Timeout', 'provider_timeout', true],
+    [504, 'Gateway Timeout', 'provider_timeout', true],
     [400, 'invalid request: messages must not be empty', 'provider_error', false],
     [404, 'model not found', 'provider_error', false],
   ] as const)('maps status %i (%s) to %s', (status, message, code, retryable) => {

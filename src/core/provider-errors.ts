@@ -33,11 +33,21 @@ export function statusFromMessage(message: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-function codeFor(status: number | null, message: string): ErrorCode {
+/**
+ * The error code of a provider failure with this status (null when there is none) and message,
+ * as `providerErrorFromStatus` maps it; for adapters that build their own error around it.
+ *
+ * @example
+ * ```ts
+ * providerErrorCode(504, 'Gateway Timeout'); // 'provider_timeout'
+ * ```
+ */
+export function providerErrorCode(status: number | null, message: string): ErrorCode {
   if (status === 401 || status === 403) return 'provider_authentication_failed';
   if (status === 402 || QUOTA.test(message)) return 'provider_quota_exceeded';
   if (status === 429) return 'provider_rate_limited';
-  if (status === 408) return 'provider_timeout';
+  // A gateway that gave up waiting is a timeout, not an unavailable provider.
+  if (status === 408 || status === 504) return 'provider_timeout';
   if (status === 529 || (status !== null && status >= 500 && status <= 599)) {
     return 'provider_unavailable';
   }
@@ -52,7 +62,7 @@ function codeFor(status: number | null, message: string): ErrorCode {
 /**
  * The `AgentSessionError` for a provider failure, mapped the same way for every adapter:
  * 401/403 → `provider_authentication_failed`; quota or billing (or 402) → `provider_quota_exceeded`;
- * 429 → `provider_rate_limited`; 5xx and 529/overloaded → `provider_unavailable`; 408 and timeouts →
+ * 429 → `provider_rate_limited`; 5xx and 529/overloaded → `provider_unavailable`; 408, 504 and timeouts →
  * `provider_timeout`; anything else → `provider_error`. When `status` is null the status is read
  * from the message if it names one, else the message's wording decides. The original message and
  * the status are kept in `details` (`message`, `status`), beside any extra `details`.
@@ -74,7 +84,7 @@ export function providerErrorFromStatus(
   const text = typeof message === 'string' ? message : String(message);
   const known =
     typeof status === 'number' && Number.isInteger(status) ? status : statusFromMessage(text);
-  const code = codeFor(known, text);
+  const code = providerErrorCode(known, text);
   const label = LABELS[code] ?? 'provider error';
   const where = known === null ? '' : ` (status ${known})`;
   return new AgentSessionError(code, `${label}${where}: ${text || 'no message'}`, {

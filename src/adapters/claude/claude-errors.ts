@@ -1,6 +1,7 @@
 import type { SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { AgentSessionError } from '../../core/agent-session-error.js';
 import type { ErrorCode } from '../../core/error-codes.js';
+import { providerErrorCode } from '../../core/provider-errors.js';
 import { describeThrown } from '../../core/thrown-value.js';
 import type { ReportedApiError } from './claude-translator.js';
 
@@ -31,17 +32,6 @@ const KIND_CODES: Readonly<Record<string, ErrorCode>> = {
 const CONNECTION_FAILURE =
   /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|Connection error|Unable to connect|fetch failed|socket hang up/i;
 const TIMED_OUT = /ETIMEDOUT|timed? ?out/i;
-const QUOTA = /credit balance|quota|billing/i;
-
-/** The error code for an HTTP status of the Anthropic API (null when it says nothing). */
-export function codeForStatus(status: number): ErrorCode | null {
-  if (status === 401 || status === 403) return 'provider_authentication_failed';
-  if (status === 402) return 'provider_quota_exceeded';
-  if (status === 429) return 'provider_rate_limited';
-  if (status === 408 || status === 504) return 'provider_timeout';
-  if (status >= 500) return 'provider_unavailable';
-  return null;
-}
 
 function statusOf(failure: ClaudeFailure): number | null {
   const result = failure.result as { api_error_status?: unknown } | null;
@@ -59,9 +49,9 @@ function resultErrors(result: SDKResultMessage | null): string {
 
 function codeOf(failure: ClaudeFailure, status: number | null, text: string): ErrorCode {
   if (status !== null) {
-    const byStatus = codeForStatus(status);
-    if (byStatus === 'provider_rate_limited' && QUOTA.test(text)) return 'provider_quota_exceeded';
-    if (byStatus !== null) return byStatus;
+    // The status table every adapter shares; what it leaves open, the CLI's error kind decides.
+    const byStatus = providerErrorCode(status, text);
+    if (byStatus !== 'provider_error') return byStatus;
   }
   const byKind = failure.apiError === null ? undefined : KIND_CODES[failure.apiError.kind];
   if (byKind !== undefined) return byKind;
