@@ -9,6 +9,7 @@ import type { ProviderAdapter } from '../../ports/provider-adapter.js';
 import { ABORTED, AbortRace } from '../kit/abort-race.js';
 import { envSecrets, textRedactor } from '../kit/env-secrets.js';
 import { loadOptionalPeer } from '../kit/optional-peer.js';
+import { unstartableExecutable } from '../kit/unstartable-executable.js';
 import { expectWorkingDirectory } from '../kit/working-directory.js';
 import { codexFailureError } from './codex-errors.js';
 import { type CodexAdapterOptions, type CodexSettings, codexSettings } from './codex-options.js';
@@ -192,16 +193,18 @@ export class CodexAdapter implements ProviderAdapter {
   }
 
   #failure(translator: CodexTurnTranslator, thrown: unknown): AgentSessionError {
-    const missing = /ENOENT|EACCES/.test(
-      thrown === undefined ? '' : describeThrown(thrown).message,
+    const unstartable = unstartableExecutable(
+      thrown,
+      {
+        provider: 'codex',
+        executable: this.#settings.codexPathOverride,
+        option: 'codexPathOverride',
+        what: 'the codex binary',
+        bundled: 'of @openai/codex (install @openai/codex-sdk with its optional dependencies)',
+      },
+      this.#redact,
     );
-    if (missing) {
-      return new AgentSessionError(
-        'provider_unavailable',
-        `cannot start the codex binary${this.#settings.codexPathOverride === undefined ? '' : ` at ${this.#settings.codexPathOverride} (codexPathOverride)`}: ${this.#redact(describeThrown(thrown).message)}`,
-        { details: { provider: 'codex', executable: this.#settings.codexPathOverride ?? null } },
-      );
-    }
+    if (unstartable !== null) return unstartable;
     return codexFailureError(
       {
         failure: translator.failure,
